@@ -1,0 +1,94 @@
+/// Renders families as prometheus_client's `generate_latest` does (text 0.0.4,
+/// or 1.0.0 when names are quoted under `allow-utf-8`).
+public struct TextRenderer: Sendable {
+    /// How names outside the legacy character set are written.
+    public var escaping: NameEscaping
+
+    /// Creates a renderer.
+    public init(escaping: NameEscaping = .underscores) {
+        self.escaping = escaping
+    }
+
+    /// The exposition bytes for `families`, in the order given.
+    public func render(_ families: [MetricFamily]) -> [UInt8] {
+        var out = ByteWriter(capacity: 64 * 1024)
+        for family in families {
+            write(family, to: &out)
+        }
+        return out.bytes
+    }
+
+    private func write(_ family: MetricFamily, to out: inout ByteWriter) {
+        var name = family.name
+        var type: String
+        switch family.type {
+        case .counter:
+            name += "_total"
+            type = "counter"
+        case .info:
+            name += "_info"
+            type = "gauge"
+        case .stateset: type = "gauge"
+        case .gaugehistogram: type = "histogram"
+        case .unknown: type = "untyped"
+        case .gauge, .histogram, .summary: type = family.type.rawValue
+        }
+        let escapedName = escaping.metricName(name)
+        out.write("# HELP ")
+        out.write(escapedName)
+        out.write(byte: UInt8(ascii: " "))
+        out.write(NameEscaping.helpEscaped(family.help))
+        out.write("\n# TYPE ")
+        out.write(escapedName)
+        out.write(byte: UInt8(ascii: " "))
+        out.write(type)
+        out.write(byte: UInt8(ascii: "\n"))
+
+        // OpenMetrics-only samples go into gauges of their own after the family.
+        let specialSuffixes = ["_created", "_gsum", "_gcount"]
+        var special: [String: [Sample]] = [:]
+        for sample in family.samples {
+            if let suffix = specialSuffixes.first(where: { sample.name == family.name + $0 }) {
+                special[suffix, default: []].append(sample)
+            } else {
+                writeSample(sample, to: &out)
+            }
+        }
+        for suffix in special.keys.sorted() {
+            let specialName = escaping.metricName(family.name + suffix)
+            out.write("# HELP \(specialName) \(NameEscaping.helpEscaped(family.help))\n")
+            out.write("# TYPE \(specialName) gauge\n")
+            for sample in special[suffix] ?? [] {
+                writeSample(sample, to: &out)
+            }
+        }
+    }
+
+    private func writeSample(_ sample: Sample, to out: inout ByteWriter) {
+        let quoted = escaping == .allowUTF8 && !NameEscaping.isLegacyMetricName(sample.name)
+        if quoted {
+            out.write(byte: UInt8(ascii: "{"))
+            out.write(escaping.metricName(sample.name))
+            if !sample.labels.isEmpty { out.write(byte: UInt8(ascii: ",")) }
+            out.writeLabelPairs(sample.labels, escaping: escaping)
+            out.write(byte: UInt8(ascii: "}"))
+        } else {
+            out.write(escaping.metricName(sample.name))
+            if !sample.labels.isEmpty {
+                out.write(byte: UInt8(ascii: "{"))
+                out.writeLabelPairs(sample.labels, escaping: escaping)
+                out.write(byte: UInt8(ascii: "}"))
+            }
+        }
+        out.write(byte: UInt8(ascii: " "))
+        out.write(FloatFormatting.goString(sample.value))
+        if let timestamp = sample.timestamp {
+            // Python: int(float(timestamp) * 1000), truncated toward zero.
+            let millis = timestamp * 1000
+            if millis.isFinite, let whole = Int64(exactly: millis.rounded(.towardZero)) {
+                out.write(" \(whole)")
+            }
+        }
+        out.write(byte: UInt8(ascii: "\n"))
+    }
+}

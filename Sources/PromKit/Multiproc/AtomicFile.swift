@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Writes a whole file or nothing: a temporary file beside the target, fsync,
+/// rename over the target, fsync of the folder.
+public enum AtomicFile {
+    /// A write that failed; the target is untouched.
+    public struct WriteError: Error, Hashable, Sendable, CustomStringConvertible {
+        /// The target path.
+        public var path: String
+        /// What failed.
+        public var message: String
+        public var description: String { "\(path): \(message)" }
+    }
+
+    /// Writes `bytes` to `path` atomically with permission bits `mode`.
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(WriteError) {
+        let folder = parentFolder(of: path)
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        let temporary = folder + "/." + base + ".promkit-tmp-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
+        guard descriptor >= 0 else {
+            throw WriteError(path: path, message: DBFileReader.errorText("cannot create temporary file"))
+        }
+        var ok = false
+        defer {
+            if !ok { unlink(temporary) }
+        }
+        var written = 0
+        let result: Bool = bytes.withUnsafeBytes { raw in
+            while written < raw.count {
+                let count = Glibc.write(descriptor, raw.baseAddress! + written, raw.count - written)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                written += count
+            }
+            return true
+        }
+        guard result else {
+            let message = DBFileReader.errorText("cannot write")
+            close(descriptor)
+            throw WriteError(path: path, message: message)
+        }
+        guard fchmod(descriptor, mode) == 0, fsync(descriptor) == 0 else {
+            let message = DBFileReader.errorText("cannot sync")
+            close(descriptor)
+            throw WriteError(path: path, message: message)
+        }
+        close(descriptor)
+        guard rename(temporary, path) == 0 else {
+            throw WriteError(path: path, message: DBFileReader.errorText("cannot rename into place"))
+        }
+        ok = true
+        syncFolder(folder)
+    }
+
+    /// fsyncs a folder so that a rename in it is durable.
+    public static func syncFolder(_ folder: String) {
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
+    }
+
+    /// The folder part of a path (`.` for a bare name).
+    public static func parentFolder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let folder = String(path[..<slash])
+        return folder.isEmpty ? "/" : folder
+    }
+}

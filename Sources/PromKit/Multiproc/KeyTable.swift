@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A hash table from raw key bytes to a dense index, for the keys that repeat
+/// in every worker's file. Lookups hash the bytes in place: no `String`, no
+/// array, no allocation per entry.
+struct KeyTable {
+    private var arena: [UInt8] = []
+    private var starts: [Int] = []
+    private var lengths: [Int] = []
+    private var hashes: [UInt64] = []
+    /// Open addressing: each slot holds an index + 1, or 0 when empty.
+    private var slots: [Int32] = Array(repeating: 0, count: 1024)
+
+    /// The number of keys stored.
+    var count: Int { starts.count }
+
+    /// A fast 64-bit hash of `bytes`, eight bytes at a time.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        var offset = 0
+        let count = bytes.count
+        while offset + 8 <= count {
+            let word = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            h = (h ^ word) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 29
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < count {
+            tail |= UInt64(bytes[offset]) << shift
+            shift += 8
+            offset += 1
+        }
+        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 32
+        return h
+    }
+
+    /// The index of `bytes`, if stored.
+    @inline(__always)
+    func index(of bytes: UnsafeRawBufferPointer, hash: UInt64) -> Int? {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let stored = Int(slots[slot])
+            if stored == 0 { return nil }
+            let index = stored - 1
+            if hashes[index] == hash, lengths[index] == bytes.count {
+                let start = starts[index]
+                let equal = arena.withUnsafeBytes { arenaBytes in
+                    bytes.count == 0
+                        || memcmp(arenaBytes.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+                }
+                if equal { return index }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Stores `bytes` (not already stored) and returns its new index.
+    mutating func insert(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Int {
+        let index = starts.count
+        starts.append(arena.count)
+        lengths.append(bytes.count)
+        hashes.append(hash)
+        arena.append(contentsOf: bytes)
+        if starts.count * 2 > slots.count {
+            rehash(capacity: slots.count * 2)
+        } else {
+            place(index)
+        }
+        return index
+    }
+
+    private mutating func place(_ index: Int) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hashes[index]) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = Int32(index + 1)
+    }
+
+    private mutating func rehash(capacity: Int) {
+        slots = Array(repeating: 0, count: capacity)
+        for index in 0..<starts.count { place(index) }
+    }
+}

@@ -1,0 +1,50 @@
+import PromKit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Where the executable writes: results to stdout, everything else to stderr.
+enum Console {
+    /// Whether stderr is a terminal that takes colour (and `NO_COLOR` is unset).
+    static let colorsStderr: Bool = isatty(2) == 1 && getenv("NO_COLOR") == nil
+
+    /// Writes bytes to stdout.
+    static func output(_ bytes: [UInt8]) {
+        write(bytes, to: 1)
+    }
+
+    /// Writes a line to stdout.
+    static func output(line: String) {
+        output(Array((line + "\n").utf8))
+    }
+
+    /// `promkit: error: message` on stderr.
+    static func error(_ message: String) {
+        diagnostic("error", message, color: "\u{1B}[1;31m")
+    }
+
+    /// `promkit: warning: message` on stderr.
+    static func warning(_ message: String) {
+        diagnostic("warning", message, color: "\u{1B}[1;33m")
+    }
+
+    private static func diagnostic(_ severity: String, _ message: String, color: String) {
+        let label = colorsStderr ? "\(color)\(severity):\u{1B}[0m" : "\(severity):"
+        write(Array("promkit: \(label) \(message)\n".utf8), to: 2)
+    }
+
+    private static func write(_ bytes: [UInt8], to descriptor: Int32) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let count = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += count
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import PromKit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The multiprocess directory argument, defaulting as prometheus_client does.
+struct DirectoryArgument: ParsableArguments {
+    @Argument(
+        help: ArgumentHelp(
+            "The multiprocess directory.",
+            discussion: "Defaults to $PROMETHEUS_MULTIPROC_DIR, then the deprecated $prometheus_multiproc_dir.",
+            valueName: "dir"),
+        completion: .directory)
+    var directory: String?
+
+    /// The directory to use; prints the deprecation warning; exits 2 when there is none.
+    func resolved() throws -> String {
+        let (path, warning) = MultiprocDirectory.resolve(directory, environment: Environment.variables)
+        if let warning { Console.warning(warning) }
+        guard let path else {
+            Console.error("no directory given and PROMETHEUS_MULTIPROC_DIR is not set")
+            throw ExitCode(2)
+        }
+        return path
+    }
+
+    /// Lists the directory, exiting 2 when it cannot be read.
+    func scan() throws -> MultiprocDirectory {
+        let path = try resolved()
+        do {
+            return try MultiprocDirectory.scan(path)
+        } catch {
+            Console.error(error.description)
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// The process environment as a dictionary.
+enum Environment {
+    static var variables: [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+}

@@ -1,0 +1,6 @@
+import ArgumentParser
+import PromKit
+
+extension ExpositionFormat: ExpressibleByArgument {}
+
+extension NameEscaping: ExpressibleByArgument {}
