@@ -31,6 +31,7 @@ $(VENV_OLD)/.installed: Tests/requirements-0.17.1.txt
 	touch $@
 
 test: venv
+	$(SWIFT) build
 	PROMKIT_PYTHON=$(abspath $(VENV)/bin/python) \
 	PROMKIT_PYTHON_OLD=$(abspath $(VENV_OLD)/bin/python) \
 	$(SWIFT) test

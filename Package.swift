@@ -32,8 +32,9 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
-        .testTarget(name: "PromKitTests", dependencies: ["PromKit"]),
-        .testTarget(name: "promkitCLITests", dependencies: ["PromKit"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "PromKitTests", dependencies: ["PromKit", "TestSupport"]),
+        .testTarget(name: "promkitCLITests", dependencies: ["PromKit", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
