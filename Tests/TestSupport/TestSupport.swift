@@ -138,6 +138,10 @@ public enum TestSupport {
         var blocks: [String: [String]] = [:]
         var current = ""
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
+            if line == "# EOF" {
+                blocks["# EOF", default: []].append(String(line))
+                continue
+            }
             if line.hasPrefix("# HELP ") {
                 current = String(line.dropFirst(7).prefix { $0 != " " })
             }

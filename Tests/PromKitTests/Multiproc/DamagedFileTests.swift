@@ -1,0 +1,64 @@
+import Foundation
+import PromKit
+import TestSupport
+import Testing
+
+/// Each kind of damage gets its own typed error naming the file and the byte offset.
+@Suite struct DamagedFileTests {
+    struct Case: Decodable {
+        var kind: String
+        var file: String
+        var offset: Int
+    }
+
+    static let cases: [String: Case] = {
+        let path = TestSupport.fixture("damaged/expected.json")
+        guard let data = FileManager.default.contents(atPath: path),
+            let decoded = try? JSONDecoder().decode([String: Case].self, from: data)
+        else { return [:] }
+        return decoded
+    }()
+
+    static func matches(_ problem: DBFileError.Problem, kind: String) -> Bool {
+        switch (kind, problem) {
+        case ("zero_bytes", .emptyFile), ("short_header", .shorterThanHeader), ("used_past_end", .usedPastEnd),
+            ("used_inside_header", .usedInsideHeader), ("negative_length", .negativeLength),
+            ("huge_length", .lengthPastUsed), ("truncated_entry", .truncatedEntry),
+            ("truncated_entry", .lengthPastUsed), ("invalid_utf8", .invalidUTF8), ("invalid_json", .invalidKey):
+            return true
+        default:
+            return false
+        }
+    }
+
+    @Test func everyKindIsCovered() {
+        #expect(Self.cases.count >= 9)
+    }
+
+    @Test(arguments: cases.keys.sorted())
+    func damagedFileGivesTypedError(kind: String) throws {
+        let damage = try #require(Self.cases[kind])
+        let path = TestSupport.fixture("damaged/\(kind)/\(damage.file)")
+        do {
+            _ = try DBFile.read(path)
+            Issue.record("\(kind): read without error")
+        } catch {
+            #expect(error.path == path)
+            #expect(Self.matches(error.problem, kind: kind), "\(kind): \(error.problem)")
+            if case .invalidUTF8 = error.problem {
+                #expect(error.offset > damage.offset)  // inside the key that holds the bad byte
+            } else if case .invalidKey = error.problem {
+                #expect(error.offset > damage.offset)
+            } else {
+                #expect(error.offset == damage.offset, "\(kind): \(error)")
+            }
+            #expect(error.description.contains(path))
+        }
+        // The merge refuses the directory as a whole, and skips the file on request.
+        let listing = try MultiprocDirectory.scan(TestSupport.fixture("damaged/\(kind)"))
+        #expect(throws: DBFileError.self) { try listing.merged() }
+        let skipped = try listing.merged(skipInvalid: true)
+        #expect(skipped.skipped.count == 1)
+        #expect(skipped.families.isEmpty)
+    }
+}
