@@ -8,24 +8,16 @@
 /// `_bucket` before `_count` before `_sum`), then by the numeric value of `le`.
 public enum SampleOrder {
     /// Sorts `samples` into the stable order.
+    ///
+    /// Distinct label sets and names are ranked once, so the sort itself
+    /// compares integers: a family has far fewer label sets than comparisons.
     public static func sort(_ samples: inout [Sample]) {
         guard samples.count > 1 else { return }
-        let keys = samples.map(SortKey.init)
-        let order = keys.indices.sorted { keys[$0].precedes(keys[$1]) }
-        samples = order.map { samples[$0] }
-    }
-
-    /// Whether `lhs` comes before `rhs` in the stable order.
-    public static func precedes(_ lhs: Sample, _ rhs: Sample) -> Bool {
-        SortKey(lhs).precedes(SortKey(rhs))
-    }
-
-    private struct SortKey {
-        var labels: [Label]
-        var name: String
-        var bound: Double
-
-        init(_ sample: Sample) {
+        var labelSetRank: [[Label]: Int] = [:]
+        var nameRank: [String: Int] = [:]
+        var keys: [(labels: Int, name: Int, bound: Double)] = []
+        keys.reserveCapacity(samples.count)
+        for sample in samples {
             var bound = -Double.infinity
             var labels: [Label] = []
             labels.reserveCapacity(sample.labels.count)
@@ -36,38 +28,85 @@ public enum SampleOrder {
                     labels.append(label)
                 }
             }
-            self.labels = ByteWriter.sortedLabels(labels)
-            self.name = sample.name
-            self.bound = bound
+            labels = ByteWriter.sortedLabels(labels)
+            let labelID =
+                labelSetRank[labels]
+                ?? {
+                    let id = labelSetRank.count
+                    labelSetRank[labels] = id
+                    return id
+                }()
+            let nameID =
+                nameRank[sample.name]
+                ?? {
+                    let id = nameRank.count
+                    nameRank[sample.name] = id
+                    return id
+                }()
+            keys.append((labelID, nameID, bound))
         }
-
-        func precedes(_ other: SortKey) -> Bool {
-            for (lhs, rhs) in zip(labels, other.labels) {
-                if !lhs.name.utf8.elementsEqual(rhs.name.utf8) {
-                    return lhs.name.utf8.lexicographicallyPrecedes(rhs.name.utf8)
-                }
-                let order = SampleOrder.compareValues(lhs.value, rhs.value)
-                if order != 0 { return order < 0 }
-            }
-            if labels.count != other.labels.count { return labels.count < other.labels.count }
-            if !name.utf8.elementsEqual(other.name.utf8) {
-                return name.utf8.lexicographicallyPrecedes(other.name.utf8)
-            }
-            if bound.isNaN || other.bound.isNaN { return !bound.isNaN && other.bound.isNaN }
-            return bound < other.bound
+        // Replace first-seen ids by ranks.
+        let labelSets = labelSetRank.sorted { $0.value < $1.value }.map { $0.key.map(LabelKey.init) }
+        var labelOrder = [Int](repeating: 0, count: labelSets.count)
+        for (rank, id) in labelSets.indices.sorted(by: { LabelKey.precede(labelSets[$0], labelSets[$1]) })
+            .enumerated()
+        {
+            labelOrder[id] = rank
         }
+        let names = nameRank.sorted { $0.value < $1.value }.map(\.key)
+        var nameOrder = [Int](repeating: 0, count: names.count)
+        for (rank, id) in names.indices.sorted(by: { names[$0].utf8.lexicographicallyPrecedes(names[$1].utf8) })
+            .enumerated()
+        {
+            nameOrder[id] = rank
+        }
+        let order = keys.indices.sorted { lhs, rhs in
+            let (left, right) = (keys[lhs], keys[rhs])
+            if left.labels != right.labels { return labelOrder[left.labels] < labelOrder[right.labels] }
+            if left.name != right.name { return nameOrder[left.name] < nameOrder[right.name] }
+            if left.bound.isNaN || right.bound.isNaN { return !left.bound.isNaN && right.bound.isNaN }
+            return left.bound < right.bound
+        }
+        samples = order.map { samples[$0] }
     }
 
-    /// -1, 0 or 1: numeric for whole decimal numbers, bytewise otherwise.
-    static func compareValues(_ lhs: String, _ rhs: String) -> Int {
-        let isNumber: (String) -> Bool = {
-            !$0.isEmpty && $0.utf8.count < 19
-                && $0.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    /// Whether `lhs` comes before `rhs` in the stable order.
+    public static func precedes(_ lhs: Sample, _ rhs: Sample) -> Bool {
+        var pair = [lhs, rhs]
+        sort(&pair)
+        return pair[0] == lhs && pair[1] != lhs
+    }
+
+    /// A label with its value's number, worked out once per distinct label set.
+    private struct LabelKey {
+        var name: String
+        var value: String
+        /// The value as a whole number, when it is one (at most 18 digits).
+        var number: Int?
+
+        init(_ label: Label) {
+            name = label.name
+            value = label.value
+            let utf8 = label.value.utf8
+            let isNumber =
+                !utf8.isEmpty && utf8.count < 19
+                && utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            number = isNumber ? Int(label.value) : nil
         }
-        if isNumber(lhs), isNumber(rhs), let l = Int(lhs), let r = Int(rhs), l != r {
-            return l < r ? -1 : 1
+
+        /// Label sets (sorted by name, without `le`) compared label by label.
+        static func precede(_ lhs: [LabelKey], _ rhs: [LabelKey]) -> Bool {
+            for (left, right) in zip(lhs, rhs) {
+                if !left.name.utf8.elementsEqual(right.name.utf8) {
+                    return left.name.utf8.lexicographicallyPrecedes(right.name.utf8)
+                }
+                if let l = left.number, let r = right.number {
+                    if l != r { return l < r }
+                } else if !left.value.utf8.elementsEqual(right.value.utf8) {
+                    return left.value.utf8.lexicographicallyPrecedes(right.value.utf8)
+                }
+            }
+            return lhs.count < rhs.count
         }
-        if lhs.utf8.elementsEqual(rhs.utf8) { return 0 }
-        return lhs.utf8.lexicographicallyPrecedes(rhs.utf8) ? -1 : 1
     }
 }

@@ -156,7 +156,7 @@ public struct DirectoryInspection: Sendable, Codable {
                     + "left from prometheus_client 0.17 or older; 0.18+ fails on them (client_python#996). Wipe the directory at start-up."
             )
         }
-        let families = (try? merge.families()) ?? []
+        let families = merge.families()
         let summary = Summary(
             files: files.count,
             dbFiles: files.filter { $0.kind == "db" }.count,

@@ -162,7 +162,7 @@ public struct MultiprocDirectory: Sendable {
                 skipped.append(error)
             }
         }
-        let families = try merge.families(cumulative: cumulative)
+        let families = merge.families(cumulative: cumulative)
         return Merged(families: families, skipped: skipped, notRead: notRead, filesRead: merge.fileCount)
     }
 

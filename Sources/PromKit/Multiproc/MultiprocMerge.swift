@@ -16,361 +16,257 @@
 /// | gauge `mostrecent` (and live) | `pid` dropped; the value with the largest timestamp; all-zero timestamps left out |
 /// | histogram | buckets grouped by `float(le)`, summed, sorted, cumulative; `_count` is the `+Inf` total |
 ///
+/// Counters, summaries and histograms are summed as files are read, since their
+/// type is fixed by the first file. Gauge entries are kept until the end, since
+/// the last gauge file decides the mode.
+///
 /// With `cumulative: false`, buckets stay per bucket and no `_count` is made:
 /// the form in which files store them, for writing merged files back.
 ///
-/// Families come out sorted by name. Within a family, samples are ordered by
-/// their labels (without `le`), compared label by label: name, then value,
-/// numerically where both values are whole decimal numbers; then by sample
-/// name; then buckets by `le`.
+/// Families come out sorted by name, samples in ``SampleOrder``.
 public final class MultiprocMerge {
     private let reader = DBFileReader()
-    private var table = KeyTable()
-    private var keys: [KeyInfo] = []
-    private var families: [FamilyState] = []
-    private var familyIndex: [ExactString: Int] = [:]
-    private var files: [FileInfo] = []
-    private var labelSetIDs: [[Label]: Int32] = [:]
-    private var labelSets: [[Label]] = []
-    private var pidIDs: [ExactString: Int32] = [:]
-    private var pids: [String] = []
-
-    private struct FileInfo {
-        var path: String
-        var type: DBFileType
-        var pidID: Int32
-    }
-
-    private struct KeyInfo {
-        var key: DBKey
-        var family: Int
-        var labels: Int32
-        var labelsWithoutPid: Int32
-        var labelsWithoutLe: Int32
-        var le: String?
-        var path: String
-        var offset: Int
-    }
-
-    private struct RawSample {
-        var key: Int32
-        var file: Int32
-        var value: Double
-        var timestamp: Double
-    }
-
-    private struct FamilyState {
-        var name: String
-        var type: DBFileType
-        var help: String
-        var mode: GaugeMode?
-        var raw: [RawSample] = []
-    }
+    private var state = MergeState()
+    /// Reused per file: the resolved entries of the file being added.
+    private var pending = UnsafeMutableBufferPointer<MergeState.RawSample>.allocate(capacity: 0)
 
     /// Creates an empty merge.
     public init() {}
 
+    deinit {
+        pending.deallocate()
+    }
+
     /// The number of files added.
-    public var fileCount: Int { files.count }
+    public var fileCount: Int { state.fileIsGauge.count }
 
     /// Reads `path`, whose base name parsed as `name`, and adds its entries.
     /// A damaged file throws and adds nothing. Returns what the header and walk
     /// tell, and the number of entries.
     @discardableResult
     public func add(path: String, name: DBFileName) throws(DBFileError) -> (region: DBRegion, entries: Int) {
-        let pidID = internPid(name.pid)
-        let fileIndex = Int32(files.count)
-        var pending: [RawSample] = []
+        // The state is worked on as a local, so that the per-entry loops pay
+        // no dynamic exclusivity checks on class properties.
+        var state = self.state
+        self.state = MergeState()
+        defer { self.state = state }
         var fileRegion = DBRegion(size: 0, used: 0, layout: nil)
+        var count = 0
         do {
             try reader.withRegion(of: path) { bytes, region in
                 fileRegion = region
                 guard let layout = region.layout else { return }
-                pending.reserveCapacity(bytes.count / 64)
-                try DBWalk.forEach(bytes, layout: layout) { offset, keyBytes, value, timestamp in
-                    let hash = KeyTable.hash(keyBytes)
-                    let keyIndex: Int
-                    if let found = table.index(of: keyBytes, hash: hash) {
-                        keyIndex = found
-                    } else {
-                        let key = try DBFile.decodeKey(keyBytes, entryOffset: offset, path: path)
-                        keyIndex = table.insert(keyBytes, hash: hash)
-                        keys.append(makeKeyInfo(key, path: path, offset: offset))
-                    }
-                    pending.append(
-                        RawSample(key: Int32(keyIndex), file: fileIndex, value: value, timestamp: timestamp))
+                // Every entry takes at least 16 bytes.
+                let capacity = bytes.count / 16 + 1
+                if pending.count < capacity {
+                    pending.deallocate()
+                    pending = .allocate(capacity: capacity * 2)
                 }
+                count = try state.resolve(bytes, layout: layout, type: name.type, path: path, into: pending)
             }
         } catch let error as DBFileError {
             throw error
         } catch {
             throw DBFileError(path: path, offset: 0, problem: .io(String(describing: error)))
         }
-        files.append(FileInfo(path: path, type: name.type, pidID: pidID))
-        // Families are created and typed in file order, as Python's reader does.
-        for sample in pending {
-            var info = keys[Int(sample.key)]
-            if info.family < 0 {
-                let familyName = ExactString(info.key.metricName)
-                if let existing = familyIndex[familyName] {
-                    info.family = existing
-                } else {
-                    info.family = families.count
-                    familyIndex[familyName] = families.count
-                    families.append(FamilyState(name: info.key.metricName, type: name.type, help: info.key.help))
-                }
-                keys[Int(sample.key)].family = info.family
-            }
-            if name.type == .gauge { families[info.family].mode = name.mode }
-            families[info.family].raw.append(sample)
-        }
-        return (fileRegion, pending.count)
-    }
-
-    private func internPid(_ pid: String) -> Int32 {
-        let key = ExactString(pid)
-        if let id = pidIDs[key] { return id }
-        let id = Int32(pids.count)
-        pids.append(pid)
-        pidIDs[key] = id
-        return id
-    }
-
-    private func internLabels(_ labels: [Label]) -> Int32 {
-        if let id = labelSetIDs[labels] { return id }
-        let id = Int32(labelSets.count)
-        labelSets.append(labels)
-        labelSetIDs[labels] = id
-        return id
-    }
-
-    private func makeKeyInfo(_ key: DBKey, path: String, offset: Int) -> KeyInfo {
-        let isPid: (Label) -> Bool = { $0.name.utf8.elementsEqual("pid".utf8) }
-        let isLe: (Label) -> Bool = { $0.name.utf8.elementsEqual("le".utf8) }
-        return KeyInfo(
-            key: key,
-            family: -1,
-            labels: internLabels(key.labels),
-            labelsWithoutPid: internLabels(key.labels.filter { !isPid($0) }),
-            labelsWithoutLe: internLabels(key.labels.filter { !isLe($0) }),
-            le: key.labels.first(where: isLe)?.value,
-            path: path,
-            offset: offset
-        )
+        state.accumulate(UnsafeMutableBufferPointer(rebasing: pending[0..<count]), name: name)
+        return (fileRegion, count)
     }
 
     /// The merged families, sorted by name.
-    ///
-    /// Throws where Python's scrape would fail: a bucket bound that is not a number.
-    public func families(cumulative: Bool = true) throws(DBFileError) -> [MetricFamily] {
-        var result: [MetricFamily] = []
-        result.reserveCapacity(families.count)
-        for family in families {
-            result.append(try merge(family, cumulative: cumulative))
-        }
-        result.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-        return result
-    }
-
-    /// A series: sample name, label set, and the pid label appended from a gauge file's name (-1 if none).
-    private struct SeriesID: Hashable {
-        var name: Int32
-        var labels: Int32
-        var pid: Int32
-    }
-
-    /// A histogram bucket group: the labels without `le`, and the appended pid (-1 if none).
-    private struct GroupID: Hashable {
-        var labels: Int32
-        var pid: Int32
-    }
-
-    private struct Bucket {
-        var bound: Double
-        var value: Double
-    }
-
-    private func merge(_ family: FamilyState, cumulative: Bool) throws(DBFileError) -> MetricFamily {
-        let type = family.type
-        let mode = family.mode ?? .all
-        let dropsPid = type == .gauge && !mode.keepsPid
-
-        var sampleNameIDs: [ExactString: Int32] = [:]
-        var sampleNames: [String] = []
-        var series: [SeriesID: Int] = [:]
-        var seriesOrder: [SeriesID] = []
-        var values: [Double] = []
-        var stamps: [Double] = []
-        var present: [Bool] = []
-        var groups: [GroupID: Int] = [:]
-        var groupOrder: [GroupID] = []
-        var buckets: [[Bucket]] = []
-        var bucketIndex: [[UInt64: Int]] = []
-
-        func nameID(_ name: String) -> Int32 {
-            let key = ExactString(name)
-            if let id = sampleNameIDs[key] { return id }
-            let id = Int32(sampleNames.count)
-            sampleNames.append(name)
-            sampleNameIDs[key] = id
-            return id
-        }
-        func slot(_ id: SeriesID) -> Int {
-            if let index = series[id] { return index }
-            let index = values.count
-            series[id] = index
-            seriesOrder.append(id)
-            values.append(0)
-            stamps.append(0)
-            present.append(false)
-            return index
-        }
-        // Sample names are interned per key once, not per sample.
-        var keyNameIDs: [Int32: Int32] = [:]
-
-        for sample in family.raw {
-            let info = keys[Int(sample.key)]
-            let file = files[Int(sample.file)]
-            let pid: Int32 = file.type == .gauge ? file.pidID : -1
-            var name: Int32
-            if let cached = keyNameIDs[sample.key] {
-                name = cached
-            } else {
-                name = nameID(info.key.sampleName)
-                keyNameIDs[sample.key] = name
-            }
-            let value = sample.value
-
-            if type == .gauge {
-                if dropsPid {
-                    let index = slot(SeriesID(name: name, labels: info.labelsWithoutPid, pid: -1))
-                    switch mode {
-                    case .min, .livemin:
-                        if !present[index] {
-                            values[index] = value
-                            present[index] = true
-                        } else if value < values[index] {
-                            values[index] = value
-                        }
-                    case .max, .livemax:
-                        if !present[index] {
-                            values[index] = value
-                            present[index] = true
-                        } else if value > values[index] {
-                            values[index] = value
-                        }
-                    case .sum, .livesum:
-                        values[index] += value
-                        present[index] = true
-                    default:  // mostrecent, livemostrecent
-                        if stamps[index] < sample.timestamp {
-                            values[index] = value
-                            stamps[index] = sample.timestamp
-                            present[index] = true
-                        }
-                    }
-                } else {
-                    let index = slot(SeriesID(name: name, labels: info.labels, pid: pid))
-                    values[index] = value
-                    present[index] = true
-                }
-            } else if type == .histogram, let le = info.le {
-                guard let bound = PythonFloat.parse(le) else {
-                    throw DBFileError(path: info.path, offset: info.offset, problem: .invalidBucketBound(le))
-                }
-                let groupID = GroupID(labels: info.labelsWithoutLe, pid: pid)
-                let group: Int
-                if let existing = groups[groupID] {
-                    group = existing
-                } else {
-                    group = buckets.count
-                    groups[groupID] = group
-                    groupOrder.append(groupID)
-                    buckets.append([])
-                    bucketIndex.append([:])
-                }
-                // Python keys buckets by float: 0.0 and -0.0 are one bucket, each NaN its own.
-                let bits = bound == 0 ? 0 : bound.bitPattern
-                if !bound.isNaN, let index = bucketIndex[group][bits] {
-                    buckets[group][index].value += value
-                } else {
-                    bucketIndex[group][bits] = buckets[group].count
-                    buckets[group].append(Bucket(bound: bound, value: 0 + value))
-                }
-            } else {
-                let index = slot(SeriesID(name: name, labels: info.labels, pid: pid))
-                values[index] += value
-                present[index] = true
-            }
-        }
-
-        var samples: [Sample] = []
-        samples.reserveCapacity(seriesOrder.count + buckets.reduce(0) { $0 + $1.count + 1 })
-        for (index, id) in seriesOrder.enumerated() where present[index] {
-            samples.append(
-                Sample(name: sampleNames[Int(id.name)], labels: labels(id.labels, pid: id.pid), value: values[index]))
-        }
-        for (group, id) in groupOrder.enumerated() {
-            let base = labels(id.labels, pid: id.pid)
-            // Python sorts (bound, value) pairs; NaN bounds compare false and stay put.
-            let ordered = buckets[group].enumerated().sorted { lhs, rhs in
-                if lhs.element.bound < rhs.element.bound { return true }
-                if lhs.element.bound > rhs.element.bound { return false }
-                return lhs.offset < rhs.offset
-            }
-            var total = 0.0
-            for (_, bucket) in ordered {
-                total += bucket.value
-                var bucketLabels = base
-                bucketLabels.append(Label("le", FloatFormatting.goString(bucket.bound)))
-                samples.append(
-                    Sample(
-                        name: family.name + "_bucket", labels: bucketLabels, value: cumulative ? total : bucket.value))
-            }
-            if cumulative {
-                samples.append(Sample(name: family.name + "_count", labels: base, value: total))
-            }
-        }
-        SampleOrder.sort(&samples)
-        let metricType: MetricType
-        switch type {
-        case .counter: metricType = .counter
-        case .gauge: metricType = .gauge
-        case .histogram: metricType = .histogram
-        case .summary: metricType = .summary
-        }
-        return MetricFamily(name: family.name, type: metricType, help: family.help, samples: samples)
-    }
-
-    /// A label set with the pid label appended (Python's `labels + (('pid', pid),)`,
-    /// then `dict()`: a repeated `pid` keeps its place and takes the file's pid).
-    private func labels(_ set: Int32, pid: Int32) -> [Label] {
-        var result = labelSets[Int(set)]
-        guard pid >= 0 else { return result }
-        let value = pids[Int(pid)]
-        if let index = result.firstIndex(where: { $0.name.utf8.elementsEqual("pid".utf8) }) {
-            result[index].value = value
-        } else {
-            result.append(Label("pid", value))
-        }
-        return result
+    public func families(cumulative: Bool = true) -> [MetricFamily] {
+        state.families(cumulative: cumulative)
     }
 }
 
-/// A `String` compared and hashed by its exact code points, as Python compares
-/// `str`, not by Swift's canonical equivalence.
-struct ExactString: Hashable {
-    var value: String
+/// The merge's tables: keys, files, families and their sums.
+struct MergeState {
+    private var table = KeyTable()
 
-    init(_ value: String) {
-        self.value = value
+    // Per key (index from `table`), in flat arrays so that the per-entry loop
+    // touches no reference-counted value.
+    var keyDetails: [KeyDetail] = []
+    var keyFamily: [Int32] = []
+    var keySampleName: [Int32] = []
+    var keyLabels: [Int32] = []
+    var keyLabelsWithoutPid: [Int32] = []
+    var keyLabelsWithoutLe: [Int32] = []
+    /// 0: no `le` label; 1: `le` parsed into `keyBound`; 2: `le` is not a number.
+    var keyLeState: [UInt8] = []
+    var keyBound: [Double] = []
+    /// The series or bucket a key adds into when no pid is appended; -1 until known.
+    var keySlot: [Int] = []
+
+    // Per file.
+    var fileIsGauge: [Bool] = []
+    var filePid: [Int32] = []
+
+    var families: [FamilyState] = []
+    var familyIndex: [ExactString: Int32] = [:]
+    var sampleNames = Interner<ExactString>()
+    var labelSets = Interner<[Label]>()
+    var pids = Interner<ExactString>()
+
+    /// Sums of counters, summaries and histogram `_sum`s, in first-seen order per family.
+    var sums = SeriesTable()
+    /// Histogram buckets.
+    var buckets = BucketTable()
+    /// Gauge entries in file order, and their families: merged once the mode is final.
+    var gaugeEntries: [RawSample] = []
+    var gaugeEntryFamily: [Int32] = []
+
+    struct KeyDetail {
+        var key: DBKey
+        var path: String
+        var offset: Int
     }
 
-    static func == (lhs: ExactString, rhs: ExactString) -> Bool {
-        lhs.value.utf8.elementsEqual(rhs.value.utf8)
+    struct RawSample {
+        var key: Int32
+        var file: Int32
+        var value: Double
+        var timestamp: Double
     }
 
-    func hash(into hasher: inout Hasher) {
-        for byte in value.utf8 { hasher.combine(byte) }
+    struct FamilyState {
+        var name: String
+        var type: DBFileType
+        var help: String
+        var mode: GaugeMode?
+        /// Series (in `sums`) and bucket groups (in `buckets`) of this family, in first-seen order.
+        var series: [Int] = []
+        var groups: [Int] = []
+    }
+
+    /// Adds resolved entries of one file: sums for counters, summaries and
+    /// histograms; kept entries for gauges.
+    mutating func accumulate(_ entries: UnsafeMutableBufferPointer<RawSample>, name: DBFileName) {
+        let file = Int32(fileIsGauge.count)
+        let pid = pids.intern(ExactString(name.pid))
+        fileIsGauge.append(name.type == .gauge)
+        filePid.append(pid)
+        let appendedPid: Int32 = name.type == .gauge ? pid : -1
+        for index in entries.indices {
+            entries[index].file = file
+            let sample = entries[index]
+            let key = Int(sample.key)
+            let family = familyOf(key: key, fileType: name.type)
+            switch families[family].type {
+            case .gauge:
+                if name.type == .gauge { families[family].mode = name.mode }
+                gaugeEntries.append(sample)
+                gaugeEntryFamily.append(Int32(family))
+            case .histogram where keyLeState[key] != 0:
+                let bucket: Int
+                if appendedPid < 0, keySlot[key] >= 0 {
+                    bucket = keySlot[key]
+                } else {
+                    let id = SeriesTable.ID(
+                        family: Int32(family), name: -1, labels: keyLabelsWithoutLe[key], pid: appendedPid)
+                    bucket = buckets.slot(group: id, bound: keyBound[key]) { families[family].groups.append($0) }
+                    if appendedPid < 0 { keySlot[key] = bucket }
+                }
+                buckets.values[bucket] += sample.value
+            default:
+                let series: Int
+                if appendedPid < 0, keySlot[key] >= 0 {
+                    series = keySlot[key]
+                } else {
+                    let id = SeriesTable.ID(
+                        family: Int32(family), name: keySampleName[key], labels: keyLabels[key], pid: appendedPid)
+                    series = sums.slot(id) { families[family].series.append($0) }
+                    if appendedPid < 0 { keySlot[key] = series }
+                }
+                sums.values[series] += sample.value
+            }
+        }
+    }
+
+    /// The family of `key`, created with `fileType` on first sight.
+    private mutating func familyOf(key: Int, fileType: DBFileType) -> Int {
+        let known = keyFamily[key]
+        if known >= 0 { return Int(known) }
+        let detail = keyDetails[key].key
+        let family: Int32
+        if let existing = familyIndex[ExactString(detail.metricName)] {
+            family = existing
+        } else {
+            family = Int32(families.count)
+            familyIndex[ExactString(detail.metricName)] = family
+            families.append(FamilyState(name: detail.metricName, type: fileType, help: detail.help))
+        }
+        keyFamily[key] = family
+        return Int(family)
+    }
+
+    /// Walks a used region whose layout is known sound, looking each key up in
+    /// the table and decoding only keys not seen before, into `pending`. Throws
+    /// before anything is added, so a damaged file adds nothing.
+    mutating func resolve(
+        _ bytes: UnsafeRawBufferPointer, layout: DBLayout, type: DBFileType, path: String,
+        into pending: UnsafeMutableBufferPointer<RawSample>
+    ) throws(DBFileError) -> Int {
+        // The loop is written out because this is where the time goes: one
+        // hash and one probe per entry.
+        let used = bytes.count
+        let valueBytes = layout.valueBytes
+        var count = 0
+        var position = 8
+        while position < used {
+            let length = DBWalk.int32(bytes, at: position)
+            let keyStart = position + 4
+            let valueStart = keyStart + length + DBWalk.padding(forKeyLength: length)
+            let keyBytes = UnsafeRawBufferPointer(rebasing: bytes[keyStart..<(keyStart + length)])
+            let hash = KeyTable.hash(keyBytes)
+            let keyIndex: Int
+            if let found = table.index(of: keyBytes, hash: hash) {
+                keyIndex = found
+            } else {
+                let key = try DBFile.decodeKey(keyBytes, entryOffset: position, path: path)
+                keyIndex = table.insert(keyBytes, hash: hash)
+                addKey(key, path: path, offset: position)
+            }
+            if keyLeState[keyIndex] == 2, familyType(key: keyIndex, fileType: type) == .histogram {
+                // Python's float(le) fails the scrape.
+                let le = keyDetails[keyIndex].key.labels.first { $0.name.utf8.elementsEqual("le".utf8) }?.value
+                throw DBFileError(path: path, offset: position, problem: .invalidBucketBound(le ?? ""))
+            }
+            pending[count] = RawSample(
+                key: Int32(keyIndex), file: -1, value: DBWalk.double(bytes, at: valueStart),
+                timestamp: valueBytes == 16 ? DBWalk.double(bytes, at: valueStart + 8) : 0)
+            count += 1
+            position = valueStart + valueBytes
+        }
+        return count
+    }
+
+    /// The type a key's family has, or will have if this file creates it.
+    private func familyType(key: Int, fileType: DBFileType) -> DBFileType {
+        if keyFamily[key] >= 0 { return families[Int(keyFamily[key])].type }
+        if let family = familyIndex[ExactString(keyDetails[key].key.metricName)] { return families[Int(family)].type }
+        return fileType
+    }
+
+    private mutating func addKey(_ key: DBKey, path: String, offset: Int) {
+        let isPid: (Label) -> Bool = { $0.name.utf8.elementsEqual("pid".utf8) }
+        let isLe: (Label) -> Bool = { $0.name.utf8.elementsEqual("le".utf8) }
+        keyDetails.append(KeyDetail(key: key, path: path, offset: offset))
+        keyFamily.append(-1)
+        keySlot.append(-1)
+        keySampleName.append(sampleNames.intern(ExactString(key.sampleName)))
+        let labels = labelSets.intern(key.labels)
+        keyLabels.append(labels)
+        keyLabelsWithoutPid.append(
+            key.labels.contains(where: isPid) ? labelSets.intern(key.labels.filter { !isPid($0) }) : labels)
+        keyLabelsWithoutLe.append(
+            key.labels.contains(where: isLe) ? labelSets.intern(key.labels.filter { !isLe($0) }) : labels)
+        if let le = key.labels.first(where: isLe)?.value {
+            let bound = PythonFloat.parse(le)
+            keyLeState.append(bound == nil ? 2 : 1)
+            keyBound.append(bound ?? 0)
+        } else {
+            keyLeState.append(0)
+            keyBound.append(0)
+        }
     }
 }

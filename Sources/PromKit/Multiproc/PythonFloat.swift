@@ -6,6 +6,18 @@
 /// would also take, such as hexadecimal (`0x1p3`) and `nan(0x1)`.
 enum PythonFloat {
     static func parse(_ text: String) -> Double? {
+        // Fast path: plain decimal spellings, as bucket bounds are written.
+        if !text.isEmpty, text.utf8.count < 32,
+            text.utf8.allSatisfy({
+                ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".")
+                    || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-")
+            }), let first = text.utf8.first, first != UInt8(ascii: "."),
+            text.utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            let value = Double(text)
+        {
+            return value
+        }
+        if text == "+Inf" { return .infinity }
         var bytes = Array(text.utf8)
         // Python strips Unicode whitespace; ASCII whitespace covers what keys hold.
         let isSpace: (UInt8) -> Bool = { $0 == 0x20 || (0x09...0x0D).contains($0) }

@@ -1,0 +1,65 @@
+/// Sums keyed by series, in a flat array.
+struct SeriesTable {
+    /// A series: family, sample name, label set, and the pid appended from a
+    /// gauge file's name (-1 if none). Bucket groups use name -1.
+    struct ID: Hashable {
+        var family: Int32
+        var name: Int32
+        var labels: Int32
+        var pid: Int32
+    }
+
+    private var index: [ID: Int] = [:]
+    private(set) var ids: [ID] = []
+    var values: [Double] = []
+
+    /// The slot of `id`, made (at 0.0, as Python's `defaultdict(float)`) on first sight.
+    mutating func slot(_ id: ID, created: (Int) -> Void) -> Int {
+        if let found = index[id] { return found }
+        let slot = values.count
+        index[id] = slot
+        ids.append(id)
+        values.append(0)
+        created(slot)
+        return slot
+    }
+}
+
+/// Histogram buckets: per group (labels without `le`), the buckets by bound.
+struct BucketTable {
+    private struct Key: Hashable {
+        var group: Int
+        var bits: UInt64
+    }
+
+    private var groupIndex: [SeriesTable.ID: Int] = [:]
+    private(set) var groupIDs: [SeriesTable.ID] = []
+    /// The buckets of each group, in first-seen order.
+    private(set) var groupBuckets: [[Int]] = []
+    private var bucketIndex: [Key: Int] = [:]
+    private(set) var bounds: [Double] = []
+    var values: [Double] = []
+
+    /// The bucket of `bound` in `group`. Python keys buckets by float: 0.0 and
+    /// -0.0 are one bucket (the first seen names it), each NaN its own.
+    mutating func slot(group id: SeriesTable.ID, bound: Double, created: (Int) -> Void) -> Int {
+        let group: Int
+        if let found = groupIndex[id] {
+            group = found
+        } else {
+            group = groupIDs.count
+            groupIndex[id] = group
+            groupIDs.append(id)
+            groupBuckets.append([])
+            created(group)
+        }
+        let key = Key(group: group, bits: bound == 0 ? 0 : bound.bitPattern)
+        if !bound.isNaN, let found = bucketIndex[key] { return found }
+        let slot = values.count
+        bucketIndex[key] = slot
+        bounds.append(bound)
+        values.append(0)
+        groupBuckets[group].append(slot)
+        return slot
+    }
+}

@@ -1,0 +1,139 @@
+extension MergeState {
+    /// The merged families, sorted by name.
+    func families(cumulative: Bool = true) -> [MetricFamily] {
+        var result: [MetricFamily] = []
+        result.reserveCapacity(families.count)
+        // Gauge entries grouped by family, in file order (a counting sort).
+        var starts = [Int](repeating: 0, count: families.count + 1)
+        for family in gaugeEntryFamily { starts[Int(family) + 1] += 1 }
+        for index in families.indices { starts[index + 1] += starts[index] }
+        var next = starts
+        var grouped = gaugeEntries
+        for (entry, family) in zip(gaugeEntries, gaugeEntryFamily) {
+            grouped[next[Int(family)]] = entry
+            next[Int(family)] += 1
+        }
+        for (index, family) in families.enumerated() {
+            var samples =
+                family.type == .gauge
+                ? gaugeSamples(family, grouped[starts[index]..<starts[index + 1]])
+                : summedSamples(family, cumulative: cumulative)
+            SampleOrder.sort(&samples)
+            result.append(
+                MetricFamily(name: family.name, type: MetricType(family.type), help: family.help, samples: samples))
+        }
+        result.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        return result
+    }
+
+    private func summedSamples(_ family: FamilyState, cumulative: Bool) -> [Sample] {
+        var samples: [Sample] = []
+        samples.reserveCapacity(family.series.count + family.groups.count * 12)
+        for slot in family.series {
+            let id = sums.ids[slot]
+            samples.append(
+                Sample(
+                    name: sampleNames.values[Int(id.name)].value, labels: labels(id.labels, pid: id.pid),
+                    value: sums.values[slot]))
+        }
+        for group in family.groups {
+            let id = buckets.groupIDs[group]
+            let base = labels(id.labels, pid: id.pid)
+            // Python sorts (bound, value) pairs; a NaN bound compares false and stays put.
+            let ordered = buckets.groupBuckets[group].enumerated().sorted { lhs, rhs in
+                let (left, right) = (buckets.bounds[lhs.element], buckets.bounds[rhs.element])
+                if left < right { return true }
+                if left > right { return false }
+                return lhs.offset < rhs.offset
+            }
+            var total = 0.0
+            for (_, bucket) in ordered {
+                total += buckets.values[bucket]
+                var bucketLabels = base
+                bucketLabels.append(Label("le", FloatFormatting.goString(buckets.bounds[bucket])))
+                samples.append(
+                    Sample(
+                        name: family.name + "_bucket", labels: bucketLabels,
+                        value: cumulative ? total : buckets.values[bucket]))
+            }
+            if cumulative {
+                samples.append(Sample(name: family.name + "_count", labels: base, value: total))
+            }
+        }
+        return samples
+    }
+
+    /// Gauge entries merged with the family's final mode.
+    private func gaugeSamples(_ family: FamilyState, _ entries: ArraySlice<RawSample>) -> [Sample] {
+        let mode = family.mode ?? .all
+        var table = SeriesTable()
+        var stamps: [Double] = []
+        var present: [Bool] = []
+        for entry in entries {
+            let key = Int(entry.key)
+            let pid: Int32 = fileIsGauge[Int(entry.file)] ? filePid[Int(entry.file)] : -1
+            let id =
+                mode.keepsPid
+                ? SeriesTable.ID(family: 0, name: keySampleName[key], labels: keyLabels[key], pid: pid)
+                : SeriesTable.ID(family: 0, name: keySampleName[key], labels: keyLabelsWithoutPid[key], pid: -1)
+            let slot = table.slot(id) { _ in
+                stamps.append(0)
+                present.append(false)
+            }
+            let value = entry.value
+            switch mode {
+            case .min, .livemin:
+                if !present[slot] || value < table.values[slot] { table.values[slot] = value }
+                present[slot] = true
+            case .max, .livemax:
+                if !present[slot] || value > table.values[slot] { table.values[slot] = value }
+                present[slot] = true
+            case .sum, .livesum:
+                table.values[slot] += value
+                present[slot] = true
+            case .mostrecent, .livemostrecent:
+                if stamps[slot] < entry.timestamp {
+                    table.values[slot] = value
+                    stamps[slot] = entry.timestamp
+                    present[slot] = true
+                }
+            case .all, .liveall:
+                table.values[slot] = value
+                present[slot] = true
+            }
+        }
+        return table.ids.indices.compactMap { slot in
+            guard present[slot] else { return nil }
+            let id = table.ids[slot]
+            return Sample(
+                name: sampleNames.values[Int(id.name)].value, labels: labels(id.labels, pid: id.pid),
+                value: table.values[slot])
+        }
+    }
+
+    /// A label set with the pid label appended (Python's `labels + (('pid', pid),)`,
+    /// then `dict()`: a repeated `pid` keeps its place and takes the file's pid).
+    func labels(_ set: Int32, pid: Int32) -> [Label] {
+        var result = labelSets.values[Int(set)]
+        guard pid >= 0 else { return result }
+        let value = pids.values[Int(pid)].value
+        if let index = result.firstIndex(where: { $0.name.utf8.elementsEqual("pid".utf8) }) {
+            result[index].value = value
+        } else {
+            result.append(Label("pid", value))
+        }
+        return result
+    }
+}
+
+extension MetricType {
+    /// The metric type of a `.db` file type.
+    init(_ type: DBFileType) {
+        switch type {
+        case .counter: self = .counter
+        case .gauge: self = .gauge
+        case .histogram: self = .histogram
+        case .summary: self = .summary
+        }
+    }
+}
