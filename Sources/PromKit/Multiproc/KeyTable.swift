@@ -80,6 +80,16 @@ struct KeyTable {
         return index
     }
 
+    /// Forgets every key from index `count` on.
+    mutating func truncate(to count: Int) {
+        guard count < starts.count else { return }
+        arena.removeLast(arena.count - (count > 0 ? starts[count] : 0))
+        starts.removeLast(starts.count - count)
+        lengths.removeLast(lengths.count - count)
+        hashes.removeLast(hashes.count - count)
+        rehash(capacity: slots.count)
+    }
+
     private mutating func place(_ index: Int) {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hashes[index]) & mask

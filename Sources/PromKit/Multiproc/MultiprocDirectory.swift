@@ -144,23 +144,26 @@ public struct MultiprocDirectory: Sendable {
         let merge = MultiprocMerge()
         var skipped: [DBFileError] = []
         var notRead: [DirectoryEntry] = []
+        var files: [(path: String, name: DBFileName)] = []
+        func fail(_ error: DBFileError) throws(DBFileError) {
+            if case .vanished = error.problem { return }
+            guard skipInvalid else { throw error }
+            skipped.append(error)
+        }
         for entry in entries {
-            do throws(DBFileError) {
-                switch entry.kind {
-                case .db(let name):
-                    try merge.add(path: entry.path, name: name)
-                case .misnamed(let problem):
-                    throw DBFileError(path: entry.path, offset: 0, problem: .misnamed(problem))
-                case .link, .directory, .special:
-                    if entry.name.hasSuffix(".db"), !entry.name.hasPrefix(".") { notRead.append(entry) }
-                case .other:
-                    break
-                }
-            } catch {
-                if case .vanished = error.problem { continue }
-                guard skipInvalid else { throw error }
-                skipped.append(error)
+            switch entry.kind {
+            case .db(let name):
+                files.append((entry.path, name))
+            case .misnamed(let problem):
+                try fail(DBFileError(path: entry.path, offset: 0, problem: .misnamed(problem)))
+            case .link, .directory, .special:
+                if entry.name.hasSuffix(".db"), !entry.name.hasPrefix(".") { notRead.append(entry) }
+            case .other:
+                break
             }
+        }
+        for outcome in merge.add(files) {
+            if case .failure(let error) = outcome { try fail(error) }
         }
         let families = merge.families(cumulative: cumulative)
         return Merged(families: families, skipped: skipped, notRead: notRead, filesRead: merge.fileCount)

@@ -62,3 +62,39 @@ import Testing
         #expect(skipped.families.isEmpty)
     }
 }
+
+/// A damaged file among sound ones adds nothing: with `skipInvalid` the merge
+/// equals the merge without it, whether files are added one by one or
+/// through the reading thread.
+@Suite struct SkippedFileTests {
+    @Test(arguments: ["invalid_json", "truncated_entry", "invalid_utf8", "negative_length"])
+    func damagedFileAddsNothing(kind: String) throws {
+        let folder = try TestSupport.temporaryDirectory("skip")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let manager = FileManager.default
+        let sample = TestSupport.fixture("sample")
+        let names = try manager.contentsOfDirectory(atPath: sample).sorted()
+        // The damaged file sits in the middle, so later files reuse key indices.
+        for (index, name) in names.enumerated() {
+            try manager.copyItem(atPath: sample + "/" + name, toPath: folder + "/" + name)
+            if index == names.count / 2 {
+                let damaged = try #require(
+                    try manager.contentsOfDirectory(atPath: TestSupport.fixture("damaged/\(kind)")).first)
+                try manager.copyItem(
+                    atPath: TestSupport.fixture("damaged/\(kind)/\(damaged)"), toPath: folder + "/counter_99999.db")
+            }
+        }
+        let expected = try MultiprocDirectory.scan(sample).merged().families
+        let merged = try MultiprocDirectory.scan(folder).merged(skipInvalid: true)
+        #expect(merged.skipped.count == 1)
+        #expect(merged.families == expected)
+
+        let oneByOne = MultiprocMerge()
+        var failures = 0
+        for (entry, name) in try MultiprocDirectory.scan(folder).dbFiles {
+            do { try oneByOne.add(path: entry.path, name: name) } catch { failures += 1 }
+        }
+        #expect(failures == 1)
+        #expect(oneByOne.families() == expected)
+    }
+}

@@ -1,0 +1,142 @@
+/// The merge's tables: keys, files, families and their sums.
+struct MergeState {
+
+    // Per key (index from `table`), in flat arrays so that the per-entry loop
+    // touches no reference-counted value.
+    var keyDetails: [KeyDetail] = []
+    var keyFamily: [Int32] = []
+    var keySampleName: [Int32] = []
+    var keyLabels: [Int32] = []
+    var keyLabelsWithoutPid: [Int32] = []
+    var keyLabelsWithoutLe: [Int32] = []
+    /// 0: no `le` label; 1: `le` parsed into `keyBound`; 2: `le` is not a number.
+    var keyLeState: [UInt8] = []
+    var keyBound: [Double] = []
+    /// The series or bucket a key adds into when no pid is appended; -1 until known.
+    var keySlot: [Int] = []
+
+    // Per file.
+    var fileIsGauge: [Bool] = []
+    var filePid: [Int32] = []
+
+    var families: [FamilyState] = []
+    var familyIndex: [ExactString: Int32] = [:]
+    var sampleNames = Interner<ExactString>()
+    var labelSets = Interner<[Label]>()
+    var pids = Interner<ExactString>()
+
+    /// Sums of counters, summaries and histogram `_sum`s, in first-seen order per family.
+    var sums = SeriesTable()
+    /// Histogram buckets.
+    var buckets = BucketTable()
+    /// Gauge entries in file order, and their families: merged once the mode is final.
+    var gaugeEntries: [RawSample] = []
+    var gaugeEntryFamily: [Int32] = []
+
+    struct KeyDetail {
+        var key: DBKey
+        var path: String
+        var offset: Int
+    }
+
+    struct RawSample {
+        var key: Int32
+        var file: Int32
+        var value: Double
+        var timestamp: Double
+    }
+
+    struct FamilyState {
+        var name: String
+        var type: DBFileType
+        var help: String
+        var mode: GaugeMode?
+        /// Series (in `sums`) and bucket groups (in `buckets`) of this family, in first-seen order.
+        var series: [Int] = []
+        var groups: [Int] = []
+    }
+
+    /// Adds resolved entries of one file: sums for counters, summaries and
+    /// histograms; kept entries for gauges.
+    mutating func accumulate(_ entries: [RawSample], name: DBFileName) {
+        let file = Int32(fileIsGauge.count)
+        let pid = pids.intern(ExactString(name.pid))
+        fileIsGauge.append(name.type == .gauge)
+        filePid.append(pid)
+        let appendedPid: Int32 = name.type == .gauge ? pid : -1
+        for var sample in entries {
+            sample.file = file
+            let key = Int(sample.key)
+            let family = familyOf(key: key, fileType: name.type)
+            switch families[family].type {
+            case .gauge:
+                if name.type == .gauge { families[family].mode = name.mode }
+                gaugeEntries.append(sample)
+                gaugeEntryFamily.append(Int32(family))
+            case .histogram where keyLeState[key] != 0:
+                let bucket: Int
+                if appendedPid < 0, keySlot[key] >= 0 {
+                    bucket = keySlot[key]
+                } else {
+                    let id = SeriesTable.ID(
+                        family: Int32(family), name: -1, labels: keyLabelsWithoutLe[key], pid: appendedPid)
+                    bucket = buckets.slot(group: id, bound: keyBound[key]) { families[family].groups.append($0) }
+                    if appendedPid < 0 { keySlot[key] = bucket }
+                }
+                buckets.values[bucket] += sample.value
+            default:
+                let series: Int
+                if appendedPid < 0, keySlot[key] >= 0 {
+                    series = keySlot[key]
+                } else {
+                    let id = SeriesTable.ID(
+                        family: Int32(family), name: keySampleName[key], labels: keyLabels[key], pid: appendedPid)
+                    series = sums.slot(id) { families[family].series.append($0) }
+                    if appendedPid < 0 { keySlot[key] = series }
+                }
+                sums.values[series] += sample.value
+            }
+        }
+    }
+
+    /// The family of `key`, created with `fileType` on first sight.
+    private mutating func familyOf(key: Int, fileType: DBFileType) -> Int {
+        let known = keyFamily[key]
+        if known >= 0 { return Int(known) }
+        let detail = keyDetails[key].key
+        let family: Int32
+        if let existing = familyIndex[ExactString(detail.metricName)] {
+            family = existing
+        } else {
+            family = Int32(families.count)
+            familyIndex[ExactString(detail.metricName)] = family
+            families.append(FamilyState(name: detail.metricName, type: fileType, help: detail.help))
+        }
+        keyFamily[key] = family
+        return Int(family)
+    }
+
+    /// Takes in a key that the resolver met for the first time.
+    mutating func addKey(_ key: DBKey, path: String, offset: Int) {
+        let isPid: (Label) -> Bool = { $0.name.utf8.elementsEqual("pid".utf8) }
+        let isLe: (Label) -> Bool = { $0.name.utf8.elementsEqual("le".utf8) }
+        keyDetails.append(KeyDetail(key: key, path: path, offset: offset))
+        keyFamily.append(-1)
+        keySlot.append(-1)
+        keySampleName.append(sampleNames.intern(ExactString(key.sampleName)))
+        let labels = labelSets.intern(key.labels)
+        keyLabels.append(labels)
+        keyLabelsWithoutPid.append(
+            key.labels.contains(where: isPid) ? labelSets.intern(key.labels.filter { !isPid($0) }) : labels)
+        keyLabelsWithoutLe.append(
+            key.labels.contains(where: isLe) ? labelSets.intern(key.labels.filter { !isLe($0) }) : labels)
+        if let le = key.labels.first(where: isLe)?.value {
+            let bound = PythonFloat.parse(le)
+            keyLeState.append(bound == nil ? 2 : 1)
+            keyBound.append(bound ?? 0)
+        } else {
+            keyLeState.append(0)
+            keyBound.append(0)
+        }
+    }
+}
