@@ -52,19 +52,26 @@ struct ByteWriter {
     /// Labels sorted by name (then value) in code-point order, as Python's `sorted(labels.items())`.
     static func sortedLabels(_ labels: [Label]) -> [Label] {
         if labels.count < 2 { return labels }
-        return labels.sorted {
+        let precedes: (Label, Label) -> Bool = {
             if $0.name.utf8.elementsEqual($1.name.utf8) {
                 return $0.value.utf8.lexicographicallyPrecedes($1.value.utf8)
             }
             return $0.name.utf8.lexicographicallyPrecedes($1.name.utf8)
         }
+        // Most label sets arrive sorted already (keys store them sorted).
+        if zip(labels, labels.dropFirst()).allSatisfy({ !precedes($1, $0) }) { return labels }
+        return labels.sorted(by: precedes)
     }
 
     /// `name="value",...` with names escaped by `escaping` and values backslash-escaped.
     mutating func writeLabelPairs(_ labels: [Label], escaping: NameEscaping) {
         for (index, label) in Self.sortedLabels(labels).enumerated() {
             if index > 0 { write(byte: UInt8(ascii: ",")) }
-            write(escaping.labelName(label.name))
+            if escaping != .dots, NameEscaping.isLegacyLabelName(label.name) {
+                write(label.name)
+            } else {
+                write(escaping.labelName(label.name))
+            }
             write("=\"")
             write(NameEscaping.backslashEscaped(label.value))
             write(byte: UInt8(ascii: "\""))

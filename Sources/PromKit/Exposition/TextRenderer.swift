@@ -47,11 +47,12 @@ public struct TextRenderer: Sendable {
         // OpenMetrics-only samples go into gauges of their own after the family.
         let specialSuffixes = ["_created", "_gsum", "_gcount"]
         var special: [String: [Sample]] = [:]
+        var lastName = ("", "")
         for sample in family.samples {
             if let suffix = specialSuffixes.first(where: { sample.name == family.name + $0 }) {
                 special[suffix, default: []].append(sample)
             } else {
-                writeSample(sample, to: &out)
+                writeSample(sample, to: &out, names: &lastName)
             }
         }
         for suffix in special.keys.sorted() {
@@ -59,12 +60,17 @@ public struct TextRenderer: Sendable {
             out.write("# HELP \(specialName) \(NameEscaping.helpEscaped(family.help))\n")
             out.write("# TYPE \(specialName) gauge\n")
             for sample in special[suffix] ?? [] {
-                writeSample(sample, to: &out)
+                writeSample(sample, to: &out, names: &lastName)
             }
         }
     }
 
-    private func writeSample(_ sample: Sample, to out: inout ByteWriter) {
+    /// `names` holds the last sample name and its escaped form: samples of a
+    /// family repeat a few names.
+    private func writeSample(_ sample: Sample, to out: inout ByteWriter, names: inout (String, String)) {
+        if !names.0.utf8.elementsEqual(sample.name.utf8) {
+            names = (sample.name, escaping.metricName(sample.name))
+        }
         let quoted = escaping == .allowUTF8 && !NameEscaping.isLegacyMetricName(sample.name)
         if quoted {
             out.write(byte: UInt8(ascii: "{"))
@@ -73,7 +79,7 @@ public struct TextRenderer: Sendable {
             out.writeLabelPairs(sample.labels, escaping: escaping)
             out.write(byte: UInt8(ascii: "}"))
         } else {
-            out.write(escaping.metricName(sample.name))
+            out.write(names.1)
             if !sample.labels.isEmpty {
                 out.write(byte: UInt8(ascii: "{"))
                 out.writeLabelPairs(sample.labels, escaping: escaping)
