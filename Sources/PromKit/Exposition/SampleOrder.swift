@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The stable order in which promkit lists a family's samples.
 ///
 /// Samples are ordered by their labels other than `le`, sorted by name and
@@ -55,7 +63,7 @@ public enum SampleOrder {
         }
         let names = nameRank.sorted { $0.value < $1.value }.map(\.key)
         var nameOrder = [Int](repeating: 0, count: names.count)
-        for (rank, id) in names.indices.sorted(by: { names[$0].utf8.lexicographicallyPrecedes(names[$1].utf8) })
+        for (rank, id) in names.indices.sorted(by: { compareBytes(names[$0], names[$1]) < 0 })
             .enumerated()
         {
             nameOrder[id] = rank
@@ -97,16 +105,33 @@ public enum SampleOrder {
         /// Label sets (sorted by name, without `le`) compared label by label.
         static func precede(_ lhs: [LabelKey], _ rhs: [LabelKey]) -> Bool {
             for (left, right) in zip(lhs, rhs) {
-                if !left.name.utf8.elementsEqual(right.name.utf8) {
-                    return left.name.utf8.lexicographicallyPrecedes(right.name.utf8)
-                }
+                let names = compareBytes(left.name, right.name)
+                if names != 0 { return names < 0 }
                 if let l = left.number, let r = right.number {
                     if l != r { return l < r }
-                } else if !left.value.utf8.elementsEqual(right.value.utf8) {
-                    return left.value.utf8.lexicographicallyPrecedes(right.value.utf8)
+                } else {
+                    let values = compareBytes(left.value, right.value)
+                    if values != 0 { return values < 0 }
                 }
             }
             return lhs.count < rhs.count
         }
+    }
+
+    /// Bytewise comparison of two strings' UTF-8: negative, zero or positive.
+    static func compareBytes(_ lhs: String, _ rhs: String) -> Int {
+        let result = lhs.utf8.withContiguousStorageIfAvailable { left in
+            rhs.utf8.withContiguousStorageIfAvailable { right -> Int in
+                let common = min(left.count, right.count)
+                if common > 0, let l = left.baseAddress, let r = right.baseAddress {
+                    let order = memcmp(l, r, common)
+                    if order != 0 { return Int(order) }
+                }
+                return left.count - right.count
+            }
+        }
+        if let result = result ?? nil { return result }
+        if lhs.utf8.elementsEqual(rhs.utf8) { return 0 }
+        return lhs.utf8.lexicographicallyPrecedes(rhs.utf8) ? -1 : 1
     }
 }
