@@ -1,6 +1,6 @@
 extension MergeState {
     /// The merged families, sorted by name.
-    func families(cumulative: Bool = true) -> [MetricFamily] {
+    func families(cumulative: Bool, timestamps: Bool) -> [MetricFamily] {
         var result: [MetricFamily] = []
         result.reserveCapacity(families.count)
         // Gauge entries grouped by family, in file order (a counting sort).
@@ -16,7 +16,7 @@ extension MergeState {
         for (index, family) in families.enumerated() {
             var samples =
                 family.type == .gauge
-                ? gaugeSamples(family, grouped[starts[index]..<starts[index + 1]])
+                ? gaugeSamples(family, grouped[starts[index]..<starts[index + 1]], timestamps: timestamps)
                 : summedSamples(family, cumulative: cumulative)
             SampleOrder.sort(&samples)
             result.append(
@@ -64,8 +64,11 @@ extension MergeState {
     }
 
     /// Gauge entries merged with the family's final mode.
-    private func gaugeSamples(_ family: FamilyState, _ entries: ArraySlice<RawSample>) -> [Sample] {
+    private func gaugeSamples(
+        _ family: FamilyState, _ entries: ArraySlice<RawSample>, timestamps: Bool
+    ) -> [Sample] {
         let mode = family.mode ?? .all
+        let keepsStamps = timestamps && (mode == .mostrecent || mode == .livemostrecent)
         var table = SeriesTable()
         var stamps: [Double] = []
         var present: [Bool] = []
@@ -102,12 +105,14 @@ extension MergeState {
                 present[slot] = true
             }
         }
+        // Written back, a series whose timestamps are all 0 keeps timestamp 0,
+        // so that its family still exists (with no sample) for the next reader.
         return table.ids.indices.compactMap { slot in
-            guard present[slot] else { return nil }
+            guard present[slot] || keepsStamps else { return nil }
             let id = table.ids[slot]
             return Sample(
                 name: sampleNames.values[Int(id.name)].value, labels: labels(id.labels, pid: id.pid),
-                value: table.values[slot])
+                value: table.values[slot], timestamp: keepsStamps ? stamps[slot] : nil)
         }
     }
 

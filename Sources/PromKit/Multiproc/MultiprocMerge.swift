@@ -93,8 +93,13 @@ public final class MultiprocMerge {
     }
 
     /// The merged families, sorted by name.
-    public func families(cumulative: Bool = true) -> [MetricFamily] {
-        state.families(cumulative: cumulative)
+    ///
+    /// With `timestamps: true` (for writing merged files back), each sample of a
+    /// `mostrecent`/`livemostrecent` gauge carries the timestamp that won, and
+    /// series whose timestamps are all 0 come too, with timestamp 0 (Python
+    /// shows their family with no sample; written back, they keep it so).
+    public func families(cumulative: Bool = true, timestamps: Bool = false) -> [MetricFamily] {
+        state.families(cumulative: cumulative, timestamps: timestamps)
     }
 }
 
