@@ -1,0 +1,175 @@
+extension TextEngine {
+    /// A label as written: byte ranges in the line, so that validating needs no strings.
+    struct RawLabel {
+        var nameStart: Int
+        var nameEnd: Int
+        /// The name was quoted and holds a backslash escape.
+        var nameEscaped: Bool
+        var valueStart: Int
+        var valueEnd: Int
+        /// The value holds a backslash escape.
+        var valueEscaped: Bool
+        var column: Int
+    }
+
+    /// A sample line: name, optional labels, value, optional integer timestamp in ms.
+    func sample(_ cursor: inout LineCursor) throws {
+        let nameColumn = cursor.column
+        var name: String?
+        let bracesFirst = cursor.current == UInt8(ascii: "{")
+        if !bracesFirst {
+            let legacy = try cachedMetricName(&cursor)
+            guard !legacy.isEmpty else {
+                throw LineError(column: nameColumn, check: "metric-name", message: "invalid metric name")
+            }
+            name = legacy
+            cursor.skipBlanks()
+        }
+        rawLabels.removeAll(keepingCapacity: true)
+        if cursor.current == UInt8(ascii: "{") {
+            try labelSet(&cursor, bracesFirst: bracesFirst, metricName: &name)
+        }
+        guard let name else {
+            throw LineError(column: nameColumn, check: "metric-name", message: "invalid metric name")
+        }
+        let index: Int
+        if cachedIndex >= 0, name == cachedName {
+            index = cachedIndex
+        } else {
+            index = table.entry(for: name, line: lineNumber, collector: collector).index
+            cachedName = name
+            cachedIndex = index
+        }
+        if table.entries[index].type == nil {
+            table.entries[index].type = .untyped
+            collector.families[table.entries[index].output].type = .unknown
+        }
+        let type = table.entries[index].type ?? .untyped
+        let bytes = cursor.bytes
+        let bound = try checkLabels(bytes, type: type, family: index)
+
+        let valueColumn = cursor.column
+        let valueToken = cursor.tokenUntilBlank()
+        guard let value = NumberGrammar.goFloat(valueToken) else {
+            throw LineError(
+                column: valueColumn, check: "number",
+                message: "expected float as value, got \"\(String(decoding: valueToken, as: UTF8.self))\"")
+        }
+        var timestamp: Double?
+        if !cursor.atEnd {
+            cursor.skipBlanks()
+            let timestampColumn = cursor.column
+            let token = cursor.tokenUntilBlank()
+            guard let milliseconds = NumberGrammar.goInt64(token) else {
+                throw LineError(
+                    column: timestampColumn, check: "timestamp",
+                    message: "expected integer as timestamp, got \"\(String(decoding: token, as: UTF8.self))\"")
+            }
+            if !cursor.atEnd {
+                throw LineError(
+                    column: cursor.column, check: "syntax", message: "spurious string after timestamp")
+            }
+            timestamp = Double(milliseconds) / 1000
+        }
+        let output = table.entries[index].output
+        if collector.keepSamples {
+            let labels = rawLabels.map {
+                Label(
+                    Self.text(bytes, $0.nameStart, $0.nameEnd, escaped: $0.nameEscaped),
+                    Self.text(bytes, $0.valueStart, $0.valueEnd, escaped: $0.valueEscaped))
+            }
+            collector.addSample(
+                Sample(name: name, labels: labels, value: value, timestamp: timestamp), family: output, line: lineNumber
+            )
+        } else {
+            collector.addSample(nil, family: output, line: lineNumber)
+        }
+        var all: UInt64 = 0
+        var group: UInt64 = 0
+        for label in rawLabels {
+            let nameBytes = UnsafeRawBufferPointer(rebasing: bytes[label.nameStart..<label.nameEnd])
+            let hash = ByteHash.label(
+                name: nameBytes, value: UnsafeRawBufferPointer(rebasing: bytes[label.valueStart..<label.valueEnd]))
+            all = all &+ hash
+            if !nameBytes.elementsEqual("le".utf8) && !nameBytes.elementsEqual("quantile".utf8) {
+                group = group &+ hash
+            }
+        }
+        let observation = SeriesChecker.Observation(
+            name: name, labelsHash: all, groupHash: group, bound: bound, value: value, timestamp: timestamp)
+        checker.observe(
+            observation, family: output, familyName: table.entries[index].name, type: type.metricType,
+            line: lineNumber, column: valueColumn)
+    }
+
+    /// A label's text: the bytes, unescaped when they hold escapes.
+    static func text(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int, escaped: Bool) -> String {
+        let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+        guard escaped else { return String(decoding: slice, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(slice.count)
+        var index = 0
+        while index < slice.count {
+            if slice[index] == UInt8(ascii: "\\"), index + 1 < slice.count {
+                let next = slice[index + 1]
+                out.append(next == UInt8(ascii: "n") ? 0x0A : next)
+                index += 2
+            } else {
+                out.append(slice[index])
+                index += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The sample's legacy name; the previous line's `String` when the bytes are
+    /// the same (consecutive samples mostly share a name), so no new string is made.
+    private func cachedMetricName(_ cursor: inout LineCursor) throws -> String {
+        if cursor.current == UInt8(ascii: "\"") {
+            throw LineError(
+                column: cursor.column, check: "metric-name",
+                message: "a quoted metric name must be inside the braces: {\"name\", ...}")
+        }
+        let token = cursor.legacyName(allowColon: true)
+        if cachedIndex >= 0, token.elementsEqual(cachedNameBytes) { return cachedName }
+        cachedNameBytes = Array(token)
+        cachedIndex = -1
+        return String(bytes: token)
+    }
+
+    /// Duplicate label names (Go leaves `quantile` of summaries and `le` of
+    /// histograms out of this check) and the float grammar of those two labels.
+    /// Returns the `le` bound of a histogram sample.
+    private func checkLabels(_ bytes: UnsafeRawBufferPointer, type: TextFamilyTable.GoType, family: Int) throws
+        -> Double?
+    {
+        var bound: Double?
+        for position in rawLabels.indices {
+            let label = rawLabels[position]
+            let name = UnsafeRawBufferPointer(rebasing: bytes[label.nameStart..<label.nameEnd])
+            let special =
+                (type == .summary && name.elementsEqual("quantile".utf8))
+                || (type == .histogram && name.elementsEqual("le".utf8))
+            if special {
+                let value = UnsafeRawBufferPointer(rebasing: bytes[label.valueStart..<label.valueEnd])
+                guard let number = NumberGrammar.goFloat(value) else {
+                    let text = Self.text(bytes, label.valueStart, label.valueEnd, escaped: label.valueEscaped)
+                    throw LineError(
+                        column: label.column, check: "number",
+                        message: "expected float as value for '\(String(bytes: name))' label, got \"\(text)\"")
+                }
+                if type == .histogram { bound = number }
+                continue
+            }
+            for earlier in rawLabels[..<position] {
+                let other = UnsafeRawBufferPointer(rebasing: bytes[earlier.nameStart..<earlier.nameEnd])
+                if other.elementsEqual(name) {
+                    throw LineError(
+                        column: label.column, check: "duplicate-label",
+                        message: "duplicate label names for metric \"\(table.entries[family].name)\"")
+                }
+            }
+        }
+        return bound
+    }
+}
