@@ -1,0 +1,95 @@
+/// One problem the linter found.
+public struct LintFinding: Hashable, Sendable {
+    /// The rule's id.
+    public var rule: String
+    /// The rule's severity.
+    public var severity: LintSeverity
+    /// The metric as a scrape shows it (`promtool check metrics` prints the same
+    /// name): a counter with its `_total`, a histogram by its base name.
+    public var metric: String
+    /// What is wrong; for promlint's rules, promlint's exact text.
+    public var message: String
+    /// The label the finding is about, if any.
+    public var label: String?
+    /// A few example label values, if any.
+    public var examples: [String]
+    /// The file the finding is about, when not the source itself (a `.db` file of a directory).
+    public var file: String?
+    /// The 1-based line in the exposition, when known.
+    public var line: Int?
+    /// The 1-based column, when the line is known.
+    public var column: Int?
+
+    /// Creates a finding for `rule`.
+    public init(
+        rule: LintRule, metric: String, message: String, label: String? = nil, examples: [String] = [],
+        file: String? = nil, line: Int? = nil, column: Int? = nil
+    ) {
+        self.rule = rule.id
+        self.severity = rule.severity
+        self.metric = metric
+        self.message = message
+        self.label = label
+        self.examples = examples
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    /// The `metric message` line `promtool check metrics` prints for the same problem.
+    public var promtoolLine: String { "\(metric) \(message)" }
+
+    /// The human form: `SOURCE:LINE:COL: warning: [rule] metric: message`.
+    ///
+    /// `source` names the input; a finding about one file of a directory names that file instead.
+    public func formatted(source: String) -> String {
+        var place = file ?? source
+        if let line {
+            place += ":\(line):\(column ?? 1)"
+        }
+        var text = "\(place): \(severity.rawValue): [\(rule)] \(metric): \(message)"
+        if let label, !message.contains("\"\(label)\"") {
+            text += " (label \"\(label)\")"
+        }
+        if !examples.isEmpty {
+            text += "; e.g. " + examples.map { "\"\($0)\"" }.joined(separator: ", ")
+        }
+        return text
+    }
+
+    /// The finding as one JSON object: metric, rule, message, severity, then what applies of
+    /// label, examples, file, line and column.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.write("{\"metric\": ")
+        writer.string(metric)
+        writer.write(", \"rule\": ")
+        writer.string(rule)
+        writer.write(", \"message\": ")
+        writer.string(message)
+        writer.write(", \"severity\": ")
+        writer.string(severity.rawValue)
+        if let label {
+            writer.write(", \"label\": ")
+            writer.string(label)
+        }
+        if !examples.isEmpty {
+            writer.write(", \"examples\": [")
+            for (index, example) in examples.enumerated() {
+                if index > 0 { writer.write(", ") }
+                writer.string(example)
+            }
+            writer.write("]")
+        }
+        if let file {
+            writer.write(", \"file\": ")
+            writer.string(file)
+        }
+        if let line {
+            writer.write(", \"line\": ")
+            writer.number(line)
+            writer.write(", \"column\": ")
+            writer.number(column ?? 1)
+        }
+        writer.write("}")
+    }
+}
