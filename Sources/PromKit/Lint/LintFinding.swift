@@ -58,8 +58,8 @@ public struct LintFinding: Hashable, Sendable {
     }
 
     /// The finding as one JSON object: metric, rule, message, severity, then what applies of
-    /// label, examples, file, line and column.
-    public func writeJSON(to writer: inout JSONWriter) {
+    /// label and examples, then source, file, line and column.
+    public func writeJSON(to writer: inout JSONWriter, source: String? = nil) {
         writer.write("{\"metric\": ")
         writer.string(metric)
         writer.write(", \"rule\": ")
@@ -79,6 +79,10 @@ public struct LintFinding: Hashable, Sendable {
                 writer.string(example)
             }
             writer.write("]")
+        }
+        if let source {
+            writer.write(", \"source\": ")
+            writer.string(source)
         }
         if let file {
             writer.write(", \"file\": ")

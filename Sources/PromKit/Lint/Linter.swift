@@ -76,12 +76,17 @@ public struct LintReport: Sendable {
     public var cardinality: CardinalityReport
 
     /// The findings as a JSON array (one object per line), ending in a newline.
-    public var json: [UInt8] {
+    public func json(source: String) -> [UInt8] {
+        LintReport.json(findings.map { (source, $0) })
+    }
+
+    /// Findings of several sources as one JSON array, each object naming its source.
+    public static func json(_ findings: [(source: String, finding: LintFinding)]) -> [UInt8] {
         var writer = JSONWriter()
         writer.write("[")
-        for (index, finding) in findings.enumerated() {
+        for (index, item) in findings.enumerated() {
             writer.write(index == 0 ? "\n  " : ",\n  ")
-            finding.writeJSON(to: &writer)
+            item.finding.writeJSON(to: &writer, source: item.source)
         }
         writer.write(findings.isEmpty ? "]\n" : "\n]\n")
         return writer.bytes

@@ -1,0 +1,118 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Reads a ``LintSource`` into a ``LintInput``: merged families (with per-file
+/// facts) for a directory or `.db` file, parsed families with lines for an exposition.
+public enum LintLoader {
+    /// Loads `source`. Standard input is read from descriptor 0.
+    public static func load(_ source: LintSource) throws(LintSourceError) -> LintInput {
+        switch source {
+        case .directory(let path):
+            let directory: MultiprocDirectory
+            do {
+                directory = try MultiprocDirectory.scan(path)
+            } catch {
+                throw .unreadable(path: error.path, message: error.message)
+            }
+            return try directoryInput(directory)
+        case .dbFile(let path):
+            return try dbFileInput(path)
+        case .exposition(let path):
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw .unreadable(path: path, message: errorText()) }
+            defer { close(descriptor) }
+            return try expositionInput(readAll(descriptor, path: path), source: path)
+        case .standardInput:
+            return try expositionInput(readAll(0, path: "<stdin>"), source: "<stdin>")
+        case .url(let url):
+            throw .unsupported("\(url): URL sources need the HTTP fetcher, which this build does not have")
+        }
+    }
+
+    /// The merged families of a directory with each file's facts.
+    public static func directoryInput(_ directory: MultiprocDirectory) throws(LintSourceError) -> LintInput {
+        do {
+            let merged = try directory.merged()
+            let facts = try MultiprocessFacts.gather(directory)
+            return LintInput(families: merged.families, multiprocess: facts)
+        } catch {
+            throw .damaged(error)
+        }
+    }
+
+    /// One `.db` file, merged alone, with its facts.
+    public static func dbFileInput(_ path: String) throws(LintSourceError) -> LintInput {
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        let name: DBFileName
+        switch DBFileName.parse(base) {
+        case .success(let parsed): name = parsed
+        case .failure(let problem): throw .unnamed(path: path, problem: problem)
+        }
+        do {
+            let merge = MultiprocMerge()
+            try merge.add(path: path, name: name)
+            var facts = MultiprocessFacts()
+            facts.add(try DBFile.read(path), name: name)
+            return LintInput(families: try merge.families(), multiprocess: facts)
+        } catch {
+            throw .damaged(error)
+        }
+    }
+
+    /// Parses an exposition (OpenMetrics when it ends in `# EOF`, text otherwise);
+    /// input Prometheus would reject throws with the parser's errors.
+    public static func expositionInput(_ bytes: [UInt8], source: String) throws(LintSourceError) -> LintInput {
+        let result = ExpositionParser.parse(bytes, format: .auto)
+        if result.hasErrors {
+            throw .unparsable(source: source, findings: result.findings, errorCount: result.errorCount)
+        }
+        return input(from: result)
+    }
+
+    /// The lint input for a parse result: each family with its line and its samples' lines.
+    public static func input(from result: ParseResult) -> LintInput {
+        var subjects: [LintInput.Subject] = []
+        subjects.reserveCapacity(result.families.count)
+        for (index, family) in result.families.enumerated() {
+            subjects.append(
+                LintInput.Subject(
+                    family, line: index < result.familyLines.count ? result.familyLines[index] : nil,
+                    sampleLines: index < result.sampleLines.count ? result.sampleLines[index] : []))
+        }
+        return LintInput(subjects: subjects)
+    }
+
+    /// Reads a descriptor to its end.
+    static func readAll(_ descriptor: Int32, path: String) throws(LintSourceError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var status = stat()
+        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+            throw .unreadable(path: path, message: "is a directory")
+        }
+        if fstat(descriptor, &status) == 0, status.st_size > 0 { bytes.reserveCapacity(Int(status.st_size) + 1) }
+        let chunk = 1 << 20
+        while true {
+            let start = bytes.count
+            bytes.append(contentsOf: repeatElement(0, count: chunk))
+            let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + start, chunk) }
+            if count < 0 {
+                if errno == EINTR {
+                    bytes.removeLast(chunk)
+                    continue
+                }
+                throw .unreadable(path: path, message: errorText())
+            }
+            bytes.removeLast(chunk - count)
+            if count == 0 { return bytes }
+        }
+    }
+
+    private static func errorText() -> String {
+        String(cString: strerror(errno))
+    }
+}
