@@ -64,7 +64,9 @@ public enum LintSourceError: Error, Sendable, CustomStringConvertible {
         case .unnamed(let path, let problem):
             ["\(path): \(problem): the file name must tell the type (counter_<pid>.db, gauge_<mode>_<pid>.db, ...)"]
         case .unparsable(let source, let findings, let errorCount):
-            findings.filter { $0.severity == .error }.map { "\(source):\($0)" }
+            findings.filter { $0.severity == .error }.map {
+                "\(source):\($0.line):\($0.column): [\($0.check)] \($0.message)"
+            }
                 + (errorCount > findings.count { $0.severity == .error }
                     ? ["\(source): \(errorCount) errors in all"] : [])
         case .unsupported(let message): [message]

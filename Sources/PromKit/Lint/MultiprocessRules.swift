@@ -33,9 +33,10 @@ struct MultiprocessRules {
         var familyByName: [String: MetricFamily] = [:]
         for family in families { familyByName[family.name] = family }
         for metric in facts.metrics {
-            let family = familyByName[metric.name]
-            let name = family.map(PromlintRules.exposedName) ?? metric.name
             let firstType = metric.files.first.map { facts.files[$0].name.type }
+            let name =
+                familyByName[metric.name].map(PromlintRules.exposedName)
+                ?? (firstType == .counter ? metric.name + "_total" : metric.name)
             func problem(_ rule: LintRule, _ text: String, label: String? = nil, examples: [String] = []) {
                 emit(LintFinding(rule: rule, metric: name, message: text, label: label, examples: examples))
             }
