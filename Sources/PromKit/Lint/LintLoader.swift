@@ -9,8 +9,19 @@
 /// Reads a ``LintSource`` into a ``LintInput``: merged families (with per-file
 /// facts) for a directory or `.db` file, parsed families with lines for an exposition.
 public enum LintLoader {
-    /// Loads `source`. Standard input is read from descriptor 0.
-    public static func load(_ source: LintSource) throws(LintSourceError) -> LintInput {
+    /// Loads `source`. Standard input is read from descriptor 0; a URL is fetched
+    /// with Prometheus 3's `Accept` header and parsed as its `Content-Type` says.
+    public static func load(_ source: LintSource, timeout: Duration = .seconds(10)) async throws(LintSourceError)
+        -> LintInput
+    {
+        if case .url(let url) = source {
+            return try await urlInput(url, timeout: timeout)
+        }
+        return try loadLocal(source)
+    }
+
+    /// Loads a local `source` (a URL throws ``LintSourceError/unsupported(_:)``: use the async form).
+    public static func loadLocal(_ source: LintSource) throws(LintSourceError) -> LintInput {
         switch source {
         case .directory(let path):
             let directory: MultiprocDirectory
@@ -30,8 +41,27 @@ public enum LintLoader {
         case .standardInput:
             return try expositionInput(readAll(0, path: "<stdin>"), source: "<stdin>")
         case .url(let url):
-            throw .unsupported("\(url): URL sources need the HTTP fetcher, which this build does not have")
+            throw .unsupported("\(url): fetch URLs with the async load(_:timeout:)")
         }
+    }
+
+    /// Fetches and parses a scrape.
+    public static func urlInput(_ url: String, timeout: Duration) async throws(LintSourceError) -> LintInput {
+        let response: HTTPResponse
+        do {
+            response = try await HTTPFetcher.get(
+                url: url, headers: [(name: "Accept", value: HTTPFetcher.prometheusAccept)], timeout: timeout)
+        } catch {
+            throw .unreadable(path: url, message: "\(error)")
+        }
+        let kind = ExpositionFormatKind(contentType: response.header("content-type") ?? "")
+        var parser = ExpositionParser(format: kind)
+        parser.feed(response.body)
+        let result = parser.finish()
+        if result.hasErrors {
+            throw .unparsable(source: url, findings: result.findings, errorCount: result.errorCount)
+        }
+        return input(from: result)
     }
 
     /// The merged families of a directory with each file's facts.

@@ -11,20 +11,20 @@ extension Promkit {
                 (gauges exported per pid, files that disagree, summaries, untouched counters) and \
                 cardinality rules (series per family, unbounded label values, ungrouped status codes). \
                 SOURCE is a multiprocess directory (default $PROMETHEUS_MULTIPROC_DIR), a .db file, an \
-                exposition file or - for standard input. Findings print as \
+                exposition file, - for standard input, or an http:// or https:// URL to scrape. Findings print as \
                 SOURCE:LINE:COL: warning: [rule] metric: message, then a cardinality table. Exit \
                 status: 0 no problems, 1 problems found, 2 input unreadable or not parsable, 64 usage.
 
                 Examples:
                   promkit lint /run/prometheus
-                  curl -s localhost:8000/metrics | promkit lint - --disable no-help
+                  promkit lint http://127.0.0.1:8000/metrics --disable no-help
                   promkit lint --json --max-series 5000 scrape.txt | jq '.[].rule'
                 """
         )
 
         @Argument(
             help: ArgumentHelp(
-                "Directories, .db files, exposition files, or - for standard input.",
+                "Directories, .db files, exposition files, - or http(s) URLs.",
                 discussion: "Defaults to $PROMETHEUS_MULTIPROC_DIR.", valueName: "source"),
             completion: .file())
         var sources: [String] = []
@@ -68,9 +68,9 @@ extension Promkit {
             for source in try resolvedSources() {
                 let input: LintInput
                 do {
-                    input = try LintLoader.load(source)
+                    input = try await LintLoader.load(source)
                 } catch {
-                    for line in error.lines { Console.error(line) }
+                    report(error)
                     unreadable = true
                     continue
                 }
@@ -85,6 +85,21 @@ extension Promkit {
             }
             if unreadable { throw ExitCode(2) }
             if !findings.isEmpty { throw ExitCode.failure }
+        }
+
+        /// Parse errors print as validate prints them; other failures as errors.
+        private func report(_ error: LintSourceError) {
+            guard case .unparsable(let source, let findings, let errorCount) = error else {
+                for line in error.lines { Console.error(line) }
+                return
+            }
+            let errors = findings.filter { $0.severity == .error }
+            for finding in errors {
+                DiagnosticPrinter.print(ValidationFinding(source: source, finding: finding))
+            }
+            if errorCount > errors.count {
+                Console.error("\(source): \(errorCount - errors.count) more errors not shown")
+            }
         }
 
         private func resolvedSources() throws -> [LintSource] {

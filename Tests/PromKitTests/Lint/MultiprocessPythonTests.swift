@@ -36,7 +36,7 @@ import Testing
     @Test func rulesOnARealDirectory() throws {
         guard let directory = try Self.writeDirectory() else { return }
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let findings = Linter().lint(try LintLoader.load(.directory(directory))).findings
+        let findings = Linter().lint(try LintLoader.loadLocal(.directory(directory))).findings
         func metrics(_ rule: String) -> Set<String> { Set(findings.of(rule).map(\.metric)) }
 
         #expect(metrics("multiprocess-pid-series") == ["inprogress_requests"])
@@ -56,7 +56,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let listing = try MultiprocDirectory.scan(directory)
         let gauge = try #require(listing.dbFiles.first { $0.name.mode == .all })
-        let findings = Linter().lint(try LintLoader.load(LintSource(argument: gauge.entry.path))).findings
+        let findings = Linter().lint(try LintLoader.loadLocal(LintSource(argument: gauge.entry.path))).findings
         #expect(findings.map(\.rule) == ["multiprocess-pid-series"])
     }
 }
