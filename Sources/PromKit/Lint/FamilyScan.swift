@@ -5,8 +5,10 @@ struct FamilyScan {
     struct LabelStats {
         /// The label name.
         var name: String
-        /// Distinct values seen.
-        var values: Set<String> = []
+        /// Whether the label counts for cardinality (all but `le` and `quantile`).
+        var counted: Bool
+        /// Distinct values seen, each with a small id.
+        var values: [String: Int32] = [:]
         /// The first few distinct values, in source order.
         var firstValues: [String] = []
         /// Values that look unbounded, by shape, a few examples each, with their count.
@@ -18,53 +20,79 @@ struct FamilyScan {
     }
 
     /// Label names in first-seen order, with the index of the first sample carrying each.
-    var labelNames: [(name: String, sample: Int)] = []
+    var labelNames: [(name: String, sample: Int)] { allLabels.map { ($0.name, $0.firstSample) } }
     /// Sample indexes that repeat an earlier sample's name and labels.
     var duplicates: [Int] = []
     /// Per label name (all but `le` and `quantile`), in first-seen order.
-    var labels: [LabelStats] = []
+    var labels: [LabelStats] { allLabels.filter(\.counted) }
     /// The number of samples (series, as Prometheus stores them).
     var seriesCount: Int
+    private var allLabels: [LabelStats] = []
 
     static let examplesKept = 3
 
+    /// Scans the samples once. Each label value is hashed once (interned per label
+    /// name); series identity is then a hash of small integers.
     init(_ family: MetricFamily) {
         seriesCount = family.samples.count
-        var nameIndex: [String: Int] = [:]
-        var statsIndex: [String: Int] = [:]
-        var seen: [Int: [Int]] = [:]
-        seen.reserveCapacity(family.samples.count)
+        var slotOfName: [String: Int] = [:]
+        var sampleNames: [String] = []
+        var previousNames: [String] = []
+        var previousSlots: [Int] = []
+        // The first sample per series hash; further samples only when hashes collide.
+        var firstWithKey: [Int: Int] = [:]
+        var moreWithKey: [Int: [Int]] = [:]
+        firstWithKey.reserveCapacity(family.samples.count)
         for (index, sample) in family.samples.enumerated() {
-            var hasher = Hasher()
-            hasher.combine(sample.name)
-            let sorted = FamilyScan.isSorted(sample.labels) ? sample.labels : sample.labels.sorted { $0.name < $1.name }
-            for label in sorted {
-                hasher.combine(label.name)
-                hasher.combine(label.value)
-                if nameIndex[label.name] == nil {
-                    nameIndex[label.name] = labelNames.count
-                    labelNames.append((label.name, index))
-                }
-                if label.name == "le" || label.name == "quantile" { continue }
-                let slot: Int
-                if let existing = statsIndex[label.name] {
-                    slot = existing
-                } else {
-                    slot = labels.count
-                    statsIndex[label.name] = slot
-                    labels.append(LabelStats(name: label.name, firstSample: index))
-                }
-                if labels[slot].values.insert(label.value).inserted {
-                    FamilyScan.classify(label.value, into: &labels[slot])
+            let labels = FamilyScan.isSorted(sample.labels) ? sample.labels : sample.labels.sorted { $0.name < $1.name }
+            var sameNames = labels.count == previousNames.count
+            if sameNames {
+                for position in labels.indices where labels[position].name != previousNames[position] {
+                    sameNames = false
+                    break
                 }
             }
+            if !sameNames {
+                previousNames = labels.map(\.name)
+                previousSlots = labels.map { label in
+                    if let slot = slotOfName[label.name] { return slot }
+                    let slot = allLabels.count
+                    slotOfName[label.name] = slot
+                    let counted = label.name != "le" && label.name != "quantile"
+                    allLabels.append(LabelStats(name: label.name, counted: counted, firstSample: index))
+                    return slot
+                }
+            }
+            var hasher = Hasher()
+            if let known = sampleNames.firstIndex(of: sample.name) {
+                hasher.combine(known)
+            } else {
+                hasher.combine(sampleNames.count)
+                sampleNames.append(sample.name)
+            }
+            for (position, label) in labels.enumerated() {
+                let slot = previousSlots[position]
+                let id: Int32
+                if let known = allLabels[slot].values[label.value] {
+                    id = known
+                } else {
+                    id = Int32(truncatingIfNeeded: allLabels[slot].values.count)
+                    allLabels[slot].values[label.value] = id
+                    if allLabels[slot].counted { FamilyScan.classify(label.value, into: &allLabels[slot]) }
+                }
+                hasher.combine(slot)
+                hasher.combine(id)
+            }
             let key = hasher.finalize()
-            if let earlier = seen[key],
-                earlier.contains(where: { FamilyScan.sameSeries(family.samples[$0], sample) })
-            {
+            guard let first = firstWithKey[key] else {
+                firstWithKey[key] = index
+                continue
+            }
+            let earlier = [first] + (moreWithKey[key] ?? [])
+            if earlier.contains(where: { FamilyScan.sameSeries(family.samples[$0], sample) }) {
                 duplicates.append(index)
             } else {
-                seen[key, default: []].append(index)
+                moreWithKey[key, default: []].append(index)
             }
         }
     }

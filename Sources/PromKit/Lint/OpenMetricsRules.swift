@@ -25,7 +25,8 @@ struct OpenMetricsRules {
     }
 
     /// Adds the findings for every family of `input`.
-    static func check(_ input: LintInput, emit: (LintFinding) -> Void) {
+    /// `labelNames` holds each family's label names (from its scan), parallel to the subjects.
+    static func check(_ input: LintInput, labelNames: [[String]], emit: (LintFinding) -> Void) {
         let families = input.subjects.map(\.family)
         var byName: [String: Int] = [:]
         for (index, family) in families.enumerated() where byName[family.name] == nil {
@@ -49,9 +50,8 @@ struct OpenMetricsRules {
                     .createdMisuse,
                     "names ending in \"_created\" are read as the creation time of a counter, histogram or summary")
             }
-            if !createdTypes.contains(family.type),
-                family.samples.contains(where: { $0.name == family.name + "_created" })
-            {
+            let createdName = family.name + "_created"
+            if !createdTypes.contains(family.type), family.samples.contains(where: { $0.name == createdName }) {
                 problem(.createdMisuse, "only counters, histograms and summaries have \"_created\" samples")
             }
             if name.hasSuffix("_info") {
@@ -69,12 +69,8 @@ struct OpenMetricsRules {
                 }
             }
             if name.hasPrefix("__") { problem(.reservedName, "metric names starting with \"__\" are reserved") }
-            var reportedLabels: Set<String> = []
-            for sample in family.samples {
-                for label in sample.labels
-                where label.name.hasPrefix("__") && reportedLabels.insert(label.name).inserted {
-                    problem(.reservedName, "label names starting with \"__\" are reserved", label: label.name)
-                }
+            for label in labelNames[index] where label.hasPrefix("__") {
+                problem(.reservedName, "label names starting with \"__\" are reserved", label: label)
             }
             if let first = byName[family.name], first != index {
                 problem(.nameClash, "the family is declared twice")
