@@ -49,33 +49,42 @@ fi
 bytes=$(wc -c < "$file")
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-# time_runs NAME EXPECTED_STATUSES COMMAND...: prints the median wall time in seconds.
-time_runs() {
+# measure OK_STATUSES COMMAND...: sets WALL and CPU (user+sys) to the medians over $runs runs.
+# The machine may be shared: CPU time is the steadier figure, wall time the one users see.
+measure() {
     local ok=$1; shift
+    local walls="" cpus="" status
     for _ in $(seq "$runs"); do
-        local start end status
-        start=$(date +%s.%N)
-        set +e; "$@" >/dev/null 2>&1; status=$?; set -e
-        end=$(date +%s.%N)
+        set +e
+        /usr/bin/time -f '%e %U %S' -o "$out/time.txt" "$@" >/dev/null 2>&1
+        status=$?
+        set -e
         case " $ok " in *" $status "*) ;; *) echo "unexpected exit $status from $*" >&2; exit 1 ;; esac
-        echo "$end - $start" | bc -l
-    done | median
+        read -r wall user sys < <(tail -1 "$out/time.txt")
+        walls+="$wall"$'\n'
+        cpus+="$(echo "$user + $sys" | bc -l)"$'\n'
+    done
+    WALL=$(printf '%s' "$walls" | median)
+    CPU=$(printf '%s' "$cpus" | median)
 }
+row() { printf '%-30s %8.3f s wall %8.3f s cpu\n' "$1" "$2" "$3"; }
+ratio() { printf '%-30s %8.2fx wall %8.2fx cpu%s\n' "$1" "$(echo "$2 / $4" | bc -l)" "$(echo "$3 / $5" | bc -l)" "${6:-}"; }
 
-lint=$(time_runs "0 1" "$PROMKIT_BIN" lint --max-series 1000000 "$file")
-lint_json=$(time_runs "0 1" "$PROMKIT_BIN" lint --json --max-series 1000000 "$file")
-peak=$( { /usr/bin/time -f '%M' "$PROMKIT_BIN" lint --max-series 1000000 "$file" >/dev/null; } 2>&1 | tail -1 || true)
-echo "input: $file ($bytes bytes), $runs runs each, median wall seconds"
-printf '%-34s %8.3f s\n' "promkit lint" "$lint"
-printf '%-34s %8.3f s\n' "promkit lint --json" "$lint_json"
+echo "input: $file ($bytes bytes), $runs runs each, medians"
+measure "0 1" "$PROMKIT_BIN" lint --max-series 1000000 "$file"
+lint_wall=$WALL lint_cpu=$CPU
+row "promkit lint" "$lint_wall" "$lint_cpu"
+measure "0 1" "$PROMKIT_BIN" lint --json --max-series 1000000 "$file"
+row "promkit lint --json" "$WALL" "$CPU"
 if "$PROMKIT_BIN" validate --help >/dev/null 2>&1; then
-    validate=$(time_runs "0 1" "$PROMKIT_BIN" validate "$file")
-    printf '%-34s %8.3f s\n' "promkit validate (reference)" "$validate"
-    printf '%-34s %8.2fx (goal: <= 2x)\n' "lint / validate" "$(echo "$lint / $validate" | bc -l)"
+    measure "0 1" "$PROMKIT_BIN" validate "$file"
+    row "promkit validate (reference)" "$WALL" "$CPU"
+    ratio "lint / validate" "$lint_wall" "$lint_cpu" "$WALL" "$CPU" "  (goal: <= 2x)"
 fi
 if [ -x "$promtool" ]; then
-    check=$(time_runs "0 3" sh -c '"$0" check metrics < "$1"' "$promtool" "$file")
-    printf '%-34s %8.3f s\n' "promtool check metrics" "$check"
-    printf '%-34s %8.2fx\n' "lint / promtool" "$(echo "$lint / $check" | bc -l)"
+    measure "0 3" sh -c '"$0" check metrics < "$1"' "$promtool" "$file"
+    row "promtool check metrics" "$WALL" "$CPU"
+    ratio "lint / promtool" "$lint_wall" "$lint_cpu" "$WALL" "$CPU"
 fi
-printf '%-34s %8s KiB\n' "promkit lint peak RSS" "${peak:-?}"
+/usr/bin/time -f '%M' -o "$out/time.txt" "$PROMKIT_BIN" lint --max-series 1000000 "$file" >/dev/null 2>&1 || true
+printf '%-30s %8s KiB\n' "promkit lint peak RSS" "$(tail -1 "$out/time.txt")"
