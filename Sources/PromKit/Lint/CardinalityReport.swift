@@ -35,17 +35,19 @@ public struct CardinalityReport: Sendable {
     public var text: String {
         var out = "cardinality: \(totalSeries) series in \(familyCount) \(familyCount == 1 ? "family" : "families")\n"
         guard !top.isEmpty else { return out }
-        let width = max(6, top.map(\.metric.count).max() ?? 0)
+        let width = max(6, top.map { LintFinding.printable($0.metric).count }.max() ?? 0)
         func pad(_ text: String, _ count: Int, left: Bool = false) -> String {
             let fill = String(repeating: " ", count: max(0, count - text.count))
             return left ? fill + text : text + fill
         }
         out += "  " + pad("series", 8, left: true) + "  " + pad("metric", width) + "  labels (distinct values)\n"
         for family in top {
-            let labels = family.labels.prefix(4).map { "\($0.name) (\($0.values))" }.joined(separator: ", ")
+            let labels = family.labels.prefix(4).map { "\(LintFinding.printable($0.name)) (\($0.values))" }.joined(
+                separator: ", ")
             let more = family.labels.count > 4 ? ", ..." : ""
             out +=
-                "  " + pad(String(family.series), 8, left: true) + "  " + pad(family.metric, width) + "  "
+                "  " + pad(String(family.series), 8, left: true) + "  "
+                + pad(LintFinding.printable(family.metric), width) + "  "
                 + (labels.isEmpty ? "-" : labels + more) + "\n"
         }
         return out

@@ -47,14 +47,34 @@ public struct LintFinding: Hashable, Sendable {
         if let line {
             place += ":\(line):\(column ?? 1)"
         }
-        var text = "\(place): \(severity.rawValue): [\(rule)] \(metric): \(message)"
+        var text = "\(place): \(severity.rawValue): [\(rule)] \(Self.printable(metric)): \(Self.printable(message))"
         if let label, !message.contains("\"\(label)\"") {
             text += " (label \"\(label)\")"
         }
         if !examples.isEmpty {
-            text += "; e.g. " + examples.map { "\"\($0)\"" }.joined(separator: ", ")
+            text += "; e.g. " + examples.map { "\"\(Self.printable($0))\"" }.joined(separator: ", ")
         }
         return text
+    }
+
+    /// `text` with control characters escaped (`\n`, `\u{7}`), so that one finding stays one line.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += "\\u{\(String(scalar.value, radix: 16))}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
     }
 
     /// The finding as one JSON object: metric, rule, message, severity, then what applies of

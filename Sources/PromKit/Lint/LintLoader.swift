@@ -69,7 +69,7 @@ public enum LintLoader {
         do {
             let merged = try directory.merged()
             let facts = try MultiprocessFacts.gather(directory)
-            return LintInput(families: merged.families, multiprocess: facts)
+            return LintInput(families: asScraped(merged.families), multiprocess: facts)
         } catch {
             throw .damaged(error)
         }
@@ -77,6 +77,8 @@ public enum LintLoader {
 
     /// One `.db` file, merged alone, with its facts.
     public static func dbFileInput(_ path: String) throws(LintSourceError) -> LintInput {
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw .unreadable(path: path, message: errorText()) }
         let base = path.split(separator: "/").last.map(String.init) ?? path
         let name: DBFileName
         switch DBFileName.parse(base) {
@@ -88,9 +90,30 @@ public enum LintLoader {
             try merge.add(path: path, name: name)
             var facts = MultiprocessFacts()
             facts.add(try DBFile.read(path), name: name)
-            return LintInput(families: try merge.families(), multiprocess: facts)
+            return LintInput(families: asScraped(try merge.families()), multiprocess: facts)
         } catch {
             throw .damaged(error)
+        }
+    }
+
+    /// Families as prometheus_client's `/metrics` shows them: names outside the legacy
+    /// character set escaped by its default `underscores` scheme, so that findings name
+    /// what a scrape (and `promtool check metrics`) shows.
+    public static func asScraped(_ families: [MetricFamily]) -> [MetricFamily] {
+        let escaping = NameEscaping.underscores
+        return families.map { family in
+            var family = family
+            family.name = escaping.metricName(family.name)
+            for index in family.samples.indices {
+                let sample = family.samples[index]
+                if !NameEscaping.isLegacyMetricName(sample.name) {
+                    family.samples[index].name = escaping.metricName(sample.name)
+                }
+                if sample.labels.contains(where: { !NameEscaping.isLegacyLabelName($0.name) }) {
+                    family.samples[index].labels = sample.labels.map { Label(escaping.labelName($0.name), $0.value) }
+                }
+            }
+            return family
         }
     }
 

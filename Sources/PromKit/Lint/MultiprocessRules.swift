@@ -35,7 +35,7 @@ struct MultiprocessRules {
         for metric in facts.metrics {
             let firstType = metric.files.first.map { facts.files[$0].name.type }
             let name =
-                familyByName[metric.name].map(PromlintRules.exposedName)
+                familyByName[NameEscaping.underscores.metricName(metric.name)].map(PromlintRules.exposedName)
                 ?? (firstType == .counter ? metric.name + "_total" : metric.name)
             func problem(_ rule: LintRule, _ text: String, label: String? = nil, examples: [String] = []) {
                 emit(LintFinding(rule: rule, metric: name, message: text, label: label, examples: examples))

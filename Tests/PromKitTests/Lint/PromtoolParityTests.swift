@@ -26,6 +26,9 @@ import Testing
         var promtoolOnly: Set<String> = []
         /// Lines current promlint prints that old promtool does not.
         var promkitOnly: Set<String> = []
+        /// A multiprocess directory (relative to Tests/Fixtures) that promkit lints, where
+        /// promtool reads the exposition prometheus_client rendered from it.
+        var directory: String? = nil
         var testDescription: String { name }
     }
 
@@ -66,6 +69,12 @@ import Testing
         Case(name: "prometheus_client 0.26.0 fixture", text: "v2-0.26.0/expected/text.txt", fixture: true),
         Case(name: "prometheus_client 0.17.1 fixture", text: "v1-0.17.1/expected/text.txt", fixture: true),
         Case(name: "sample fixture", text: "sample-expected/text.txt", fixture: true),
+        Case(
+            name: "prometheus_client 0.26.0 directory", text: "v2-0.26.0/expected/text.txt", fixture: true,
+            directory: "v2-0.26.0/db"),
+        Case(
+            name: "prometheus_client 0.17.1 directory", text: "v1-0.17.1/expected/text.txt", fixture: true,
+            directory: "v1-0.17.1/db"),
     ]
 
     static var promtool: String? {
@@ -87,7 +96,9 @@ import Testing
         #expect(run.status == (promtoolLines.isEmpty ? 0 : 3), "\(run.stderrText)")
         #expect(row.fixture || promtoolLines.count >= 3)
 
-        let input = try LintLoader.expositionInput(Array(bytes), source: row.name)
+        let input =
+            try row.directory.map { try LintLoader.loadLocal(.directory(TestSupport.fixture($0))) }
+            ?? LintLoader.expositionInput(Array(bytes), source: row.name)
         let promlintRules = Set(LintRule.all.filter { $0.category == .promlint }.map(\.id))
         let ours = Set(Linter().lint(input).findings.filter { promlintRules.contains($0.rule) }.map(\.promtoolLine))
 
