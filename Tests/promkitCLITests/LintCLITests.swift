@@ -21,6 +21,42 @@ import Testing
         #expect(result.stdoutText.hasPrefix("cardinality: 96 series in 3 families\n"))
     }
 
+    /// A directory and the scrape prometheus_client rendered from it lint alike.
+    @Test func directoryAndItsScrapeAgree() throws {
+        for fixture in ["v2-0.26.0", "v1-0.17.1"] {
+            let directory = try TestSupport.promkit(["lint", "--json", TestSupport.fixture("\(fixture)/db")])
+            let scrape = try TestSupport.promkit([
+                "lint", "--json", TestSupport.fixture("\(fixture)/expected/text.txt"),
+            ])
+            #expect(directory.status == 1)
+            func promlint(_ result: TestSupport.Result) throws -> Set<String> {
+                let array = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]])
+                let names: Set<String> = [
+                    "no-help", "counter-total-suffix", "non-counter-total-suffix", "reserved-suffix", "reserved-label",
+                    "type-in-name", "colon-in-name", "camelcase-metric-name", "camelcase-label-name",
+                    "abbreviated-unit", "non-base-unit", "metric-not-unique",
+                ]
+                return Set(
+                    array.filter { names.contains($0["rule"] as? String ?? "") }.map {
+                        "\($0["metric"] ?? "") \($0["message"] ?? "")"
+                    })
+            }
+            #expect(try promlint(directory) == promlint(scrape))
+            #expect(try !promlint(directory).isEmpty)
+        }
+    }
+
+    @Test func severalSourcesNameTheirTables() throws {
+        let result = try TestSupport.promkit([
+            "lint", TestSupport.fixture("sample"), TestSupport.fixture("sample-expected/text.txt"),
+        ])
+        #expect(result.status == 0)
+        #expect(result.stdoutText.contains("cardinality of \(TestSupport.fixture("sample")): 96 series in 3 families"))
+        #expect(
+            result.stdoutText.contains(
+                "cardinality of \(TestSupport.fixture("sample-expected/text.txt")): 96 series in 3 families"))
+    }
+
     @Test func directoryFromTheEnvironment() throws {
         var environment = ProcessInfo.processInfo.environment
         environment["PROMETHEUS_MULTIPROC_DIR"] = TestSupport.fixture("sample")

@@ -32,8 +32,13 @@ public struct CardinalityReport: Sendable {
     }
 
     /// The table as text: a summary line, then series, metric and top labels per family.
-    public var text: String {
-        var out = "cardinality: \(totalSeries) series in \(familyCount) \(familyCount == 1 ? "family" : "families")\n"
+    public var text: String { text(source: nil) }
+
+    /// The table as text, its summary line naming `source` when given (for several sources).
+    public func text(source: String?) -> String {
+        let of = source.map { " of \(LintFinding.printable($0))" } ?? ""
+        let families = familyCount == 1 ? "family" : "families"
+        var out = "cardinality\(of): \(totalSeries) series in \(familyCount) \(families)\n"
         guard !top.isEmpty else { return out }
         let width = max(6, top.map { LintFinding.printable($0.metric).count }.max() ?? 0)
         func pad(_ text: String, _ count: Int, left: Bool = false) -> String {

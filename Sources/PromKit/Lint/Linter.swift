@@ -95,11 +95,12 @@ public struct LintReport: Sendable {
         return writer.bytes
     }
 
-    /// The human form: one line per finding, then the cardinality table.
-    public func text(source: String) -> String {
+    /// The human form: one line per finding, then the cardinality table (whose summary
+    /// line names the source when `nameTable` is set, for several sources).
+    public func text(source: String, nameTable: Bool = false) -> String {
         var out = ""
         for finding in findings { out += finding.formatted(source: source) + "\n" }
         if !findings.isEmpty { out += "\n" }
-        return out + cardinality.text
+        return out + cardinality.text(source: nameTable ? source : nil)
     }
 }

@@ -65,7 +65,8 @@ extension Promkit {
             var unreadable = false
             var findings: [(source: String, finding: LintFinding)] = []
             var text = ""
-            for source in try resolvedSources() {
+            let resolved = try resolvedSources()
+            for source in resolved {
                 let input: LintInput
                 do {
                     input = try await LintLoader.load(source)
@@ -76,7 +77,8 @@ extension Promkit {
                 }
                 let report = linter.lint(input)
                 findings += report.findings.map { (source.displayName, $0) }
-                text += report.text(source: source.displayName)
+                if !text.isEmpty { text += "\n" }
+                text += report.text(source: source.displayName, nameTable: resolved.count > 1)
             }
             if json {
                 Console.output(LintReport.json(findings))
