@@ -42,6 +42,24 @@ struct LineCursor {
         return slice(from: start)
     }
 
+    /// The fast path of ``quoted(lax:)``: at a `"`, when the string has no
+    /// backslash before its closing quote, its bytes as they are (and the
+    /// position past the quote); nil otherwise, with the position unchanged.
+    mutating func quotedPlain() -> UnsafeRawBufferPointer? {
+        var end = index + 1
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") {
+                let text = UnsafeRawBufferPointer(rebasing: bytes[(index + 1)..<end])
+                index = end + 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { return nil }
+            end += 1
+        }
+        return nil
+    }
+
     /// Reads a double-quoted string at the current `"`, unescaping `\\`, `\"`
     /// and `\n`. Unknown escapes are kept as written when `lax`, refused otherwise.
     /// Returns nil (with the position at the problem) when the line ends first or

@@ -146,7 +146,9 @@ final class OpenMetricsEngine: LineEngine {
         family = nil
         current.endHistogramRun(collector: collector)
         let type = current.type ?? .unknown
-        for suffix in Set(OpenMetricsFamily.suffixes(type) + [""]) {
+        // In a fixed order (a Set's order differs from one instance to the next).
+        let suffixes = OpenMetricsFamily.suffixes(type)
+        for suffix in suffixes.contains("") ? suffixes : suffixes + [""] {
             if !seenNames.insert(current.name + suffix).inserted {
                 collector.report(
                     line: current.line, column: 1, .error, "clashing-name",

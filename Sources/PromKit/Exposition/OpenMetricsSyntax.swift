@@ -158,13 +158,19 @@ struct OpenMetricsSyntax {
                     throw Failure(
                         column: cursor.column, check: "label-value", message: "expected '\"' starting the label value")
                 }
-                let (bytes, problem) = cursor.quoted(lax: true)
-                if let problem { throw Failure(column: cursor.column, check: "label-value", message: problem) }
+                let value: String
+                if let plain = cursor.quotedPlain() {
+                    value = String(bytes: plain)
+                } else {
+                    let (bytes, problem) = cursor.quoted(lax: true)
+                    if let problem { throw Failure(column: cursor.column, check: "label-value", message: problem) }
+                    value = String(decoding: bytes, as: UTF8.self)
+                }
                 if labelName == "__name__" || labels.contains(where: { $0.name == labelName }) {
                     throw Failure(
                         column: column, check: "duplicate-label", message: "label \(labelName) is given twice")
                 }
-                labels.append(Label(labelName, String(decoding: bytes, as: UTF8.self)))
+                labels.append(Label(labelName, value))
                 columns.append(column)
             }
             switch cursor.current {

@@ -7,8 +7,8 @@ final class SeriesChecker {
     let histogramWarnings: Bool
     private var family = -1
     private var seen = Set<Int>()
-    private var groups: [[Label]: GroupState] = [:]
-    private var groupOrder: [[Label]] = []
+    private var groups: [Int: GroupState] = [:]
+    private var groupOrder: [Int] = []
 
     struct GroupState {
         var lastBound: Double?
@@ -26,6 +26,20 @@ final class SeriesChecker {
         self.histogramWarnings = histogramWarnings
     }
 
+    /// An order-independent hash of labels (skipping `le` and `quantile` when asked):
+    /// the sum of each pair's hash, so no sorted copy is needed.
+    static func labelsHash(_ labels: [Label], skippingBucketLabels: Bool) -> Int {
+        var sum = 0
+        for label in labels {
+            if skippingBucketLabels && (label.name == "le" || label.name == "quantile") { continue }
+            var hasher = Hasher()
+            hasher.combine(label.name)
+            hasher.combine(label.value)
+            sum = sum &+ hasher.finalize()
+        }
+        return sum
+    }
+
     func observe(_ sample: Sample, family: Int, familyName: String, type: MetricType, line: Int, column: Int) {
         if family != self.family {
             flush()
@@ -33,10 +47,7 @@ final class SeriesChecker {
         }
         var hasher = Hasher()
         hasher.combine(sample.name)
-        for label in ByteWriter.sortedLabels(sample.labels) {
-            hasher.combine(label.name)
-            hasher.combine(label.value)
-        }
+        hasher.combine(Self.labelsHash(sample.labels, skippingBucketLabels: false))
         hasher.combine(sample.timestamp?.bitPattern)
         if !seen.insert(hasher.finalize()).inserted {
             collector.report(
@@ -44,10 +55,10 @@ final class SeriesChecker {
                 "duplicate series \(sample.name); Prometheus keeps only one of them")
         }
         guard histogramWarnings else { return }
-        let suffix = sample.name.hasPrefix(familyName) ? String(sample.name.dropFirst(familyName.count)) : ""
+        let suffix = Suffix(sample.name, family: familyName)
         let counterLike =
-            type == .counter || ((type == .histogram || type == .gaugehistogram) && suffix != "_sum")
-            || (type == .summary && suffix == "_count")
+            type == .counter || ((type == .histogram || type == .gaugehistogram) && suffix != .sum)
+            || (type == .summary && suffix == .count)
         if counterLike && (sample.value < 0 || sample.value.isNaN) {
             let what = sample.value.isNaN ? "NaN" : "negative"
             collector.report(
@@ -58,14 +69,30 @@ final class SeriesChecker {
         observeGroup(sample, suffix: suffix, type: type, line: line, column: column)
     }
 
-    private func observeGroup(_ sample: Sample, suffix: String, type: MetricType, line: Int, column: Int) {
-        let key = ByteWriter.sortedLabels(sample.labels.filter { $0.name != "le" && $0.name != "quantile" })
+    /// What a sample name adds to its family's name.
+    enum Suffix {
+        case none, bucket, count, sum, other
+
+        init(_ name: String, family: String) {
+            let extra = name.utf8.count - family.utf8.count
+            switch extra {
+            case 0: self = .none
+            case 7 where name.hasSuffix("_bucket"): self = .bucket
+            case 6 where name.hasSuffix("_count"), 7 where name.hasSuffix("_gcount"): self = .count
+            case 4 where name.hasSuffix("_sum"), 5 where name.hasSuffix("_gsum"): self = .sum
+            default: self = .other
+            }
+        }
+    }
+
+    private func observeGroup(_ sample: Sample, suffix: Suffix, type: MetricType, line: Int, column: Int) {
+        let key = Self.labelsHash(sample.labels, skippingBucketLabels: true)
         var state = groups[key] ?? GroupState()
         if groups[key] == nil { groupOrder.append(key) }
         state.line = line
         state.name = sample.name
         switch suffix {
-        case "_bucket" where type != .summary:
+        case .bucket where type != .summary:
             guard let text = sample.label("le"), let bound = NumberGrammar.goFloat(text) else { break }
             if let last = state.lastBound, bound <= last {
                 collector.report(
@@ -81,8 +108,8 @@ final class SeriesChecker {
             state.lastBound = bound
             state.lastValue = sample.value
             if bound == .infinity { state.infinity = sample.value }
-        case "_count", "_gcount": state.count = sample.value
-        case "_sum", "_gsum": state.hasSum = true
+        case .count: state.count = sample.value
+        case .sum: state.hasSum = true
         default: break
         }
         groups[key] = state

@@ -12,7 +12,7 @@ extension TextEngine {
         var name: String?
         let bracesFirst = cursor.current == UInt8(ascii: "{")
         if !bracesFirst {
-            let legacy = try metricNameForSample(&cursor)
+            let legacy = try cachedMetricName(&cursor)
             guard !legacy.isEmpty else {
                 throw LineError(column: nameColumn, check: "metric-name", message: "invalid metric name")
             }
@@ -26,7 +26,14 @@ extension TextEngine {
         guard let name else {
             throw LineError(column: nameColumn, check: "metric-name", message: "invalid metric name")
         }
-        let (index, _) = table.entry(for: name, line: lineNumber, collector: collector)
+        let index: Int
+        if cachedIndex >= 0, name == cachedName {
+            index = cachedIndex
+        } else {
+            index = table.entry(for: name, line: lineNumber, collector: collector).index
+            cachedName = name
+            cachedIndex = index
+        }
         if table.entries[index].type == nil {
             table.entries[index].type = .untyped
             collector.families[table.entries[index].output].type = .unknown
@@ -66,13 +73,19 @@ extension TextEngine {
             column: valueColumn)
     }
 
-    private func metricNameForSample(_ cursor: inout LineCursor) throws -> String {
+    /// The sample's legacy name; the previous line's `String` when the bytes are
+    /// the same (consecutive samples mostly share a name), so no new string is made.
+    private func cachedMetricName(_ cursor: inout LineCursor) throws -> String {
         if cursor.current == UInt8(ascii: "\"") {
             throw LineError(
                 column: cursor.column, check: "metric-name",
                 message: "a quoted metric name must be inside the braces: {\"name\", ...}")
         }
-        return String(bytes: cursor.legacyName(allowColon: true))
+        let token = cursor.legacyName(allowColon: true)
+        if cachedIndex >= 0, token.elementsEqual(cachedNameBytes) { return cachedName }
+        cachedNameBytes = Array(token)
+        cachedIndex = -1
+        return String(bytes: token)
     }
 
     /// Duplicate label names (Go leaves `quantile` of summaries and `le` of
@@ -144,11 +157,17 @@ extension TextEngine {
                     column: cursor.column, check: "label-value", message: "expected '\"' at start of label value")
             }
             let valueColumn = cursor.column
-            let (bytes, problem) = cursor.quoted(lax: false)
-            if let problem {
-                throw LineError(column: cursor.column, check: "label-value", message: problem)
+            let decoded: String?
+            if let plain = cursor.quotedPlain() {
+                decoded = String(validating: plain, as: UTF8.self)
+            } else {
+                let (bytes, problem) = cursor.quoted(lax: false)
+                if let problem {
+                    throw LineError(column: cursor.column, check: "label-value", message: problem)
+                }
+                decoded = String(validating: bytes, as: UTF8.self)
             }
-            guard let value = String(validating: bytes, as: UTF8.self) else {
+            guard let value = decoded else {
                 throw LineError(column: valueColumn, check: "label-value", message: "label value is not valid UTF-8")
             }
             labels.append(RawLabel(name: labelName, value: value, column: column))

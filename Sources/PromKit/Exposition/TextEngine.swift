@@ -6,6 +6,10 @@ final class TextEngine: LineEngine {
     let checker: SeriesChecker
     var table = TextFamilyTable()
     var lineNumber = 0
+    /// The last sample name's bytes, string and family entry (a name's entry never changes).
+    var cachedNameBytes: [UInt8] = []
+    var cachedName = ""
+    var cachedIndex = -1
 
     init(collector: ResultCollector) {
         self.collector = collector

@@ -58,7 +58,7 @@ public enum DirectoryCheck {
                         fileBuckets[series, default: []].insert(le.value)
                     }
                 }
-                for (series, bounds) in fileBuckets {
+                for (series, bounds) in fileBuckets.sorted(by: { $0.key.description < $1.key.description }) {
                     guard let known = buckets[series] else {
                         buckets[series] = (bounds, entry.path)
                         continue

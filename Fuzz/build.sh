@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets into .build-fuzz/: fuzz-exposition (the parser)
+# and fuzz-db (the .db checks). The library sources they need (everything in
+# Sources/PromKit that uses neither NIO nor Histogram) are compiled together
+# with each harness by swiftc, so the normal build never sees them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=.build-fuzz
+mkdir -p "$out"
+mapfile -t sources < <(
+    find Sources/PromKit -name '*.swift' | sort |
+        xargs grep -L -E '^import (NIO|Histogram)|HTTPFetcher|^@preconcurrency import NIO'
+)
+flags=(-sanitize=fuzzer,address -parse-as-library -O -g -module-name PromKitFuzz -swift-version 6)
+# ld.gold lists every ASan helper it cannot export; those lines are noise.
+quiet() { "$@" 2>&1 | grep -v "Cannot export local symbol" || true; }
+quiet swiftc "${flags[@]}" "${sources[@]}" Fuzz/ExpositionParserFuzz.swift -o "$out/fuzz-exposition"
+quiet swiftc "${flags[@]}" "${sources[@]}" Fuzz/DBFileFuzz.swift -o "$out/fuzz-db"
+test -x "$out/fuzz-exposition" && test -x "$out/fuzz-db"
+echo "built $out/fuzz-exposition $out/fuzz-db"
