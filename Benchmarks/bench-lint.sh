@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # promkit lint against promkit validate (and promtool check metrics, for scale)
-# on the same ~50 MB text exposition: medians of 5 runs, ratios measured here.
-# Set EXPOSITION to reuse a file (for example the validate benchmark's).
+# on the same 50 MB text expositions: the validate benchmark's (rendered by the
+# real prometheus_client, Benchmarks/make_big_exposition.py) and a FastAPI-style
+# one with grouped status codes. Medians of RUNS runs, ratios measured here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${PROMKIT_BIN:=$PWD/.build/release/promkit}"
@@ -9,8 +10,14 @@ cd "$(dirname "$0")/.."
 runs=${RUNS:-5}
 out=${BENCH_OUT:-$PWD/bench-out}
 mkdir -p "$out"
-file=${EXPOSITION:-$out/lint-50mb.txt}
+file=$out/lint-50mb.txt
+validate_input=$out/validate/exposition-50mb.txt
 promtool=$PWD/.tools/prometheus/usr/bin/promtool
+[ -x "$promtool" ] || bash .ci/setup.d/10-promtool.sh
+if [ ! -s "$validate_input" ]; then
+    mkdir -p "$out/validate"
+    "$PROMKIT_PYTHON" Benchmarks/make_big_exposition.py --megabytes 50 --out "$validate_input"
+fi
 
 if [ ! -s "$file" ]; then
     # Realistic FastAPI-style families: request counters and latency histograms
@@ -46,7 +53,6 @@ with open(sys.argv[1], "w") as out:
         family += 1
 PY
 fi
-bytes=$(wc -c < "$file")
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 # measure OK_STATUSES COMMAND...: sets WALL and CPU (user+sys) to the medians over $runs runs.
@@ -70,21 +76,20 @@ measure() {
 row() { printf '%-30s %8.3f s wall %8.3f s cpu\n' "$1" "$2" "$3"; }
 ratio() { printf '%-30s %8.2fx wall %8.2fx cpu%s\n' "$1" "$(echo "$2 / $4" | bc -l)" "$(echo "$3 / $5" | bc -l)" "${6:-}"; }
 
-echo "input: $file ($bytes bytes), $runs runs each, medians"
-measure "0 1" "$PROMKIT_BIN" lint --max-series 1000000 "$file"
-lint_wall=$WALL lint_cpu=$CPU
-row "promkit lint" "$lint_wall" "$lint_cpu"
-measure "0 1" "$PROMKIT_BIN" lint --json --max-series 1000000 "$file"
-row "promkit lint --json" "$WALL" "$CPU"
-if "$PROMKIT_BIN" validate --help >/dev/null 2>&1; then
-    measure "0 1" "$PROMKIT_BIN" validate "$file"
+for input in "$validate_input" "$file"; do
+    echo "input: $input ($(wc -c <"$input") bytes), $runs runs each, medians"
+    measure "0 1" "$PROMKIT_BIN" lint --max-series 1000000 "$input"
+    lint_wall=$WALL lint_cpu=$CPU
+    row "promkit lint" "$lint_wall" "$lint_cpu"
+    measure "0 1" "$PROMKIT_BIN" lint --json --max-series 1000000 "$input"
+    row "promkit lint --json" "$WALL" "$CPU"
+    measure "0 1" "$PROMKIT_BIN" validate "$input"
     row "promkit validate (reference)" "$WALL" "$CPU"
     ratio "lint / validate" "$lint_wall" "$lint_cpu" "$WALL" "$CPU" "  (goal: <= 2x)"
-fi
-if [ -x "$promtool" ]; then
-    measure "0 3" sh -c '"$0" check metrics < "$1"' "$promtool" "$file"
+    measure "0 3" sh -c '"$0" check metrics < "$1"' "$promtool" "$input"
     row "promtool check metrics" "$WALL" "$CPU"
     ratio "lint / promtool" "$lint_wall" "$lint_cpu" "$WALL" "$CPU"
-fi
-/usr/bin/time -f '%M' -o "$out/time.txt" "$PROMKIT_BIN" lint --max-series 1000000 "$file" >/dev/null 2>&1 || true
-printf '%-30s %8s KiB\n' "promkit lint peak RSS" "$(tail -1 "$out/time.txt")"
+    /usr/bin/time -f '%M' -o "$out/time.txt" "$PROMKIT_BIN" lint --max-series 1000000 "$input" >/dev/null 2>&1 || true
+    printf '%-30s %8s KiB\n' "promkit lint peak RSS" "$(tail -1 "$out/time.txt")"
+    echo
+done

@@ -16,7 +16,7 @@ import Testing
 /// - it has no `metric not unique` check (LintDuplicateMetric, added in 1.20).
 /// A third difference is left out of the corpus: old promlint picks among several
 /// units in one name in random order (`foo_minutes_bytes`), current takes the first.
-@Suite struct PromtoolParityTests {
+@Suite struct PromlintParityTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var name: String
         /// The exposition, or a fixture path (relative to Tests/Fixtures) when `fixture` is set.
