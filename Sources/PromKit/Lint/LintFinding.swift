@@ -1,0 +1,119 @@
+/// One problem the linter found.
+public struct LintFinding: Hashable, Sendable {
+    /// The rule's id.
+    public var rule: String
+    /// The rule's severity.
+    public var severity: LintSeverity
+    /// The metric as a scrape shows it (`promtool check metrics` prints the same
+    /// name): a counter with its `_total`, a histogram by its base name.
+    public var metric: String
+    /// What is wrong; for promlint's rules, promlint's exact text.
+    public var message: String
+    /// The label the finding is about, if any.
+    public var label: String?
+    /// A few example label values, if any.
+    public var examples: [String]
+    /// The file the finding is about, when not the source itself (a `.db` file of a directory).
+    public var file: String?
+    /// The 1-based line in the exposition, when known.
+    public var line: Int?
+    /// The 1-based column, when the line is known.
+    public var column: Int?
+
+    /// Creates a finding for `rule`.
+    public init(
+        rule: LintRule, metric: String, message: String, label: String? = nil, examples: [String] = [],
+        file: String? = nil, line: Int? = nil, column: Int? = nil
+    ) {
+        self.rule = rule.id
+        self.severity = rule.severity
+        self.metric = metric
+        self.message = message
+        self.label = label
+        self.examples = examples
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    /// The `metric message` line `promtool check metrics` prints for the same problem.
+    public var promtoolLine: String { "\(metric) \(message)" }
+
+    /// The human form: `SOURCE:LINE:COL: warning: [rule] metric: message`.
+    ///
+    /// `source` names the input; a finding about one file of a directory names that file instead.
+    public func formatted(source: String) -> String {
+        var place = file ?? source
+        if let line {
+            place += ":\(line):\(column ?? 1)"
+        }
+        var text = "\(place): \(severity.rawValue): [\(rule)] \(Self.printable(metric)): \(Self.printable(message))"
+        if let label, !message.contains("\"\(label)\"") {
+            text += " (label \"\(label)\")"
+        }
+        if !examples.isEmpty {
+            text += "; e.g. " + examples.map { "\"\(Self.printable($0))\"" }.joined(separator: ", ")
+        }
+        return text
+    }
+
+    /// `text` with control characters escaped (`\n`, `\u{7}`), so that one finding stays one line.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += "\\u{\(String(scalar.value, radix: 16))}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+
+    /// The finding as one JSON object: metric, rule, message, severity, then what applies of
+    /// label and examples, then source, file, line and column.
+    public func writeJSON(to writer: inout JSONWriter, source: String? = nil) {
+        writer.write("{\"metric\": ")
+        writer.string(metric)
+        writer.write(", \"rule\": ")
+        writer.string(rule)
+        writer.write(", \"message\": ")
+        writer.string(message)
+        writer.write(", \"severity\": ")
+        writer.string(severity.rawValue)
+        if let label {
+            writer.write(", \"label\": ")
+            writer.string(label)
+        }
+        if !examples.isEmpty {
+            writer.write(", \"examples\": [")
+            for (index, example) in examples.enumerated() {
+                if index > 0 { writer.write(", ") }
+                writer.string(example)
+            }
+            writer.write("]")
+        }
+        if let source {
+            writer.write(", \"source\": ")
+            writer.string(source)
+        }
+        if let file {
+            writer.write(", \"file\": ")
+            writer.string(file)
+        }
+        if let line {
+            writer.write(", \"line\": ")
+            writer.number(line)
+            writer.write(", \"column\": ")
+            writer.number(column ?? 1)
+        }
+        writer.write("}")
+    }
+}

@@ -1,0 +1,171 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Reads a ``LintSource`` into a ``LintInput``: merged families (with per-file
+/// facts) for a directory or `.db` file, parsed families with lines for an exposition.
+public enum LintLoader {
+    /// Loads `source`. Standard input is read from descriptor 0; a URL is fetched
+    /// with Prometheus 3's `Accept` header and parsed as its `Content-Type` says.
+    public static func load(_ source: LintSource, timeout: Duration = .seconds(10)) async throws(LintSourceError)
+        -> LintInput
+    {
+        if case .url(let url) = source {
+            return try await urlInput(url, timeout: timeout)
+        }
+        return try loadLocal(source)
+    }
+
+    /// Loads a local `source` (a URL throws ``LintSourceError/unsupported(_:)``: use the async form).
+    public static func loadLocal(_ source: LintSource) throws(LintSourceError) -> LintInput {
+        switch source {
+        case .directory(let path):
+            let directory: MultiprocDirectory
+            do {
+                directory = try MultiprocDirectory.scan(path)
+            } catch {
+                throw .unreadable(path: error.path, message: error.message)
+            }
+            return try directoryInput(directory)
+        case .dbFile(let path):
+            return try dbFileInput(path)
+        case .exposition(let path):
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw .unreadable(path: path, message: errorText()) }
+            defer { close(descriptor) }
+            return try expositionInput(readAll(descriptor, path: path), source: path)
+        case .standardInput:
+            return try expositionInput(readAll(0, path: "<stdin>"), source: "<stdin>")
+        case .url(let url):
+            throw .unsupported("\(url): fetch URLs with the async load(_:timeout:)")
+        }
+    }
+
+    /// Fetches and parses a scrape.
+    public static func urlInput(_ url: String, timeout: Duration) async throws(LintSourceError) -> LintInput {
+        let response: HTTPResponse
+        do {
+            response = try await HTTPFetcher.get(
+                url: url, headers: [(name: "Accept", value: HTTPFetcher.prometheusAccept)], timeout: timeout)
+        } catch {
+            throw .unreadable(path: url, message: "\(error)")
+        }
+        let kind = ExpositionFormatKind(contentType: response.header("content-type") ?? "")
+        var parser = ExpositionParser(format: kind)
+        parser.feed(response.body)
+        let result = parser.finish()
+        if result.hasErrors {
+            throw .unparsable(source: url, findings: result.findings, errorCount: result.errorCount)
+        }
+        return input(from: result)
+    }
+
+    /// The merged families of a directory with each file's facts.
+    public static func directoryInput(_ directory: MultiprocDirectory) throws(LintSourceError) -> LintInput {
+        do {
+            let merged = try directory.merged()
+            let facts = try MultiprocessFacts.gather(directory)
+            return LintInput(families: asScraped(merged.families), multiprocess: facts)
+        } catch {
+            throw .damaged(error)
+        }
+    }
+
+    /// One `.db` file, merged alone, with its facts.
+    public static func dbFileInput(_ path: String) throws(LintSourceError) -> LintInput {
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw .unreadable(path: path, message: errorText()) }
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        let name: DBFileName
+        switch DBFileName.parse(base) {
+        case .success(let parsed): name = parsed
+        case .failure(let problem): throw .unnamed(path: path, problem: problem)
+        }
+        do {
+            let merge = MultiprocMerge()
+            try merge.add(path: path, name: name)
+            var facts = MultiprocessFacts()
+            facts.add(try DBFile.read(path), name: name)
+            return LintInput(families: asScraped(try merge.families()), multiprocess: facts)
+        } catch {
+            throw .damaged(error)
+        }
+    }
+
+    /// Families as prometheus_client's `/metrics` shows them: names outside the legacy
+    /// character set escaped by its default `underscores` scheme, so that findings name
+    /// what a scrape (and `promtool check metrics`) shows.
+    public static func asScraped(_ families: [MetricFamily]) -> [MetricFamily] {
+        let escaping = NameEscaping.underscores
+        return families.map { family in
+            var family = family
+            family.name = escaping.metricName(family.name)
+            for index in family.samples.indices {
+                let sample = family.samples[index]
+                if !NameEscaping.isLegacyMetricName(sample.name) {
+                    family.samples[index].name = escaping.metricName(sample.name)
+                }
+                if sample.labels.contains(where: { !NameEscaping.isLegacyLabelName($0.name) }) {
+                    family.samples[index].labels = sample.labels.map { Label(escaping.labelName($0.name), $0.value) }
+                }
+            }
+            return family
+        }
+    }
+
+    /// Parses an exposition (OpenMetrics when it ends in `# EOF`, text otherwise);
+    /// input Prometheus would reject throws with the parser's errors.
+    public static func expositionInput(_ bytes: [UInt8], source: String) throws(LintSourceError) -> LintInput {
+        let result = ExpositionParser.parse(bytes, format: .auto)
+        if result.hasErrors {
+            throw .unparsable(source: source, findings: result.findings, errorCount: result.errorCount)
+        }
+        return input(from: result)
+    }
+
+    /// The lint input for a parse result: each family with its line and its samples' lines.
+    public static func input(from result: ParseResult) -> LintInput {
+        var subjects: [LintInput.Subject] = []
+        subjects.reserveCapacity(result.families.count)
+        for (index, family) in result.families.enumerated() {
+            subjects.append(
+                LintInput.Subject(
+                    family, line: index < result.familyLines.count ? result.familyLines[index] : nil,
+                    sampleLines: index < result.sampleLines.count ? result.sampleLines[index] : []))
+        }
+        return LintInput(subjects: subjects)
+    }
+
+    /// Reads a descriptor to its end.
+    static func readAll(_ descriptor: Int32, path: String) throws(LintSourceError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var status = stat()
+        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+            throw .unreadable(path: path, message: "is a directory")
+        }
+        if fstat(descriptor, &status) == 0, status.st_size > 0 { bytes.reserveCapacity(Int(status.st_size) + 1) }
+        let chunk = 1 << 20
+        while true {
+            let start = bytes.count
+            bytes.append(contentsOf: repeatElement(0, count: chunk))
+            let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + start, chunk) }
+            if count < 0 {
+                if errno == EINTR {
+                    bytes.removeLast(chunk)
+                    continue
+                }
+                throw .unreadable(path: path, message: errorText())
+            }
+            bytes.removeLast(chunk - count)
+            if count == 0 { return bytes }
+        }
+    }
+
+    private static func errorText() -> String {
+        String(cString: strerror(errno))
+    }
+}

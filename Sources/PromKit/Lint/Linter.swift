@@ -1,0 +1,106 @@
+/// Checks families against the lint rules: promlint's, OpenMetrics naming,
+/// multiprocess-aware and cardinality rules.
+///
+/// ```swift
+/// let report = Linter().lint(LintInput(families: families))
+/// for finding in report.findings { print(finding.formatted(source: "scrape.txt")) }
+/// ```
+public struct Linter: Sendable {
+    /// The ids of the rules that run.
+    public var enabled: Set<String>
+    /// A family with more series than this is reported by `max-series`.
+    public var maxSeries: Int
+
+    /// The default for `maxSeries`.
+    public static let defaultMaxSeries = 10_000
+
+    /// Creates a linter running `enabled` rules (by default those enabled by default).
+    public init(enabled: Set<String> = LintRule.defaultIDs, maxSeries: Int = Linter.defaultMaxSeries) {
+        self.enabled = enabled
+        self.maxSeries = maxSeries
+    }
+
+    /// Creates a linter with the default rules, less `disable`, plus `enable`.
+    ///
+    /// Throws ``UnknownRule`` for an id that names no rule.
+    public init(disable: [String], enable: [String], maxSeries: Int = Linter.defaultMaxSeries) throws(UnknownRule) {
+        for id in disable + enable where LintRule.named(id) == nil { throw UnknownRule(id: id) }
+        self.init(enabled: LintRule.defaultIDs.subtracting(disable).union(enable), maxSeries: maxSeries)
+    }
+
+    /// A rule id that names no rule.
+    public struct UnknownRule: Error, Hashable, Sendable, CustomStringConvertible {
+        /// The id given.
+        public var id: String
+        public var description: String { "unknown rule \"\(id)\" (promkit lint --list-rules lists them)" }
+    }
+
+    /// Lints `input`: every enabled rule's findings, sorted by line (when known),
+    /// metric and rule, with exact repeats left out; and the cardinality table.
+    public func lint(_ input: LintInput) -> LintReport {
+        var findings: [LintFinding] = []
+        var seen: Set<LintFinding> = []
+        let enabled = self.enabled
+        let emit: (LintFinding) -> Void = { finding in
+            if enabled.contains(finding.rule), seen.insert(finding).inserted { findings.append(finding) }
+        }
+        var cardinality = CardinalityReport()
+        var labelNames: [[String]] = []
+        labelNames.reserveCapacity(input.subjects.count)
+        for subject in input.subjects {
+            let scan = FamilyScan(subject.family)
+            labelNames.append(scan.labelNames.map(\.name))
+            PromlintRules.check(subject, scan: scan, emit: emit)
+            if input.multiprocess == nil { MultiprocessRules.checkPidLabels(subject, scan: scan, emit: emit) }
+            CardinalityRules.check(
+                subject, scan: scan, maxSeries: maxSeries, skipPid: input.multiprocess != nil, emit: emit)
+            cardinality.add(metric: PromlintRules.exposedName(subject.family), scan: scan)
+        }
+        OpenMetricsRules.check(input, labelNames: labelNames, emit: emit)
+        if let facts = input.multiprocess {
+            MultiprocessRules.check(facts, families: input.subjects.map(\.family), emit: emit)
+        }
+        let order = Dictionary(uniqueKeysWithValues: LintRule.all.enumerated().map { ($1.id, $0) })
+        findings.sort { lhs, rhs in
+            if (lhs.line ?? 0) != (rhs.line ?? 0) { return (lhs.line ?? 0) < (rhs.line ?? 0) }
+            if lhs.metric != rhs.metric { return lhs.metric < rhs.metric }
+            if lhs.rule != rhs.rule { return (order[lhs.rule] ?? 0) < (order[rhs.rule] ?? 0) }
+            return lhs.message < rhs.message
+        }
+        return LintReport(findings: findings, cardinality: cardinality)
+    }
+}
+
+/// What the linter found.
+public struct LintReport: Sendable {
+    /// The findings, sorted.
+    public var findings: [LintFinding]
+    /// Series and label-value counts.
+    public var cardinality: CardinalityReport
+
+    /// The findings as a JSON array (one object per line), ending in a newline.
+    public func json(source: String) -> [UInt8] {
+        LintReport.json(findings.map { (source, $0) })
+    }
+
+    /// Findings of several sources as one JSON array, each object naming its source.
+    public static func json(_ findings: [(source: String, finding: LintFinding)]) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.write("[")
+        for (index, item) in findings.enumerated() {
+            writer.write(index == 0 ? "\n  " : ",\n  ")
+            item.finding.writeJSON(to: &writer, source: item.source)
+        }
+        writer.write(findings.isEmpty ? "]\n" : "\n]\n")
+        return writer.bytes
+    }
+
+    /// The human form: one line per finding, then the cardinality table (whose summary
+    /// line names the source when `nameTable` is set, for several sources).
+    public func text(source: String, nameTable: Bool = false) -> String {
+        var out = ""
+        for finding in findings { out += finding.formatted(source: source) + "\n" }
+        if !findings.isEmpty { out += "\n" }
+        return out + cardinality.text(source: nameTable ? source : nil)
+    }
+}

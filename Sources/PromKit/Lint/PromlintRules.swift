@@ -1,0 +1,103 @@
+/// client_golang's promlint, as `promtool check metrics` runs it, on the model and in its words.
+///
+/// Follows client_golang 1.20 and later: the type in a name is checked for the
+/// metric's own type only, untyped metrics are not checked for it, and repeated
+/// series are reported as `metric not unique`.
+struct PromlintRules {
+    /// The type promlint sees: what the family is in the text format.
+    enum TextType: String {
+        case counter, gauge, histogram, summary, untyped
+        case gaugeHistogram = "gauge_histogram"
+    }
+
+    /// The type as the text format exposes it.
+    static func textType(_ type: MetricType) -> TextType {
+        switch type {
+        case .counter: .counter
+        case .gauge, .info, .stateset: .gauge
+        case .histogram: .histogram
+        case .gaugehistogram: .gaugeHistogram
+        case .summary: .summary
+        case .unknown: .untyped
+        }
+    }
+
+    /// The name a scrape shows for the family and promtool prints: a counter
+    /// with `_total` when its samples carry it, an info metric with `_info`.
+    static func exposedName(_ family: MetricFamily) -> String {
+        switch family.type {
+        case .counter:
+            let total = family.name + "_total"
+            if family.samples.isEmpty || family.samples.contains(where: { $0.name == total }) { return total }
+            return family.name
+        case .info:
+            let info = family.name + "_info"
+            if family.samples.isEmpty || family.samples.contains(where: { $0.name == info }) { return info }
+            return family.name
+        default:
+            return family.name
+        }
+    }
+
+    /// Adds the findings for one family to `findings`.
+    static func check(_ subject: LintInput.Subject, scan: FamilyScan, emit: (LintFinding) -> Void) {
+        let family = subject.family
+        let name = exposedName(family)
+        let type = textType(family.type)
+        func problem(_ rule: LintRule, _ text: String, line: Int? = subject.line, label: String? = nil) {
+            emit(LintFinding(rule: rule, metric: name, message: text, label: label, line: line))
+        }
+
+        if !subject.hasHelp { problem(.noHelp, "no help text") }
+        if let (unit, base) = PromlintUnits.unit(in: name), unit != base {
+            problem(.nonBaseUnit, "use base unit \"\(base)\" instead of \"\(unit)\"")
+        }
+        let hasTotal = name.hasSuffix("_total")
+        if type == .counter, !hasTotal {
+            problem(.counterTotal, "counter metrics should have \"_total\" suffix")
+        } else if type != .untyped, type != .counter, hasTotal {
+            problem(.nonCounterTotal, "non-counter metrics should not have \"_total\" suffix")
+        }
+        if type != .untyped {
+            let histogram = type == .histogram
+            let summary = type == .summary
+            if !histogram, name.hasSuffix("_bucket") {
+                problem(.reservedSuffix, "non-histogram metrics should not have \"_bucket\" suffix")
+            }
+            for suffix in ["_count", "_sum"] where !histogram && !summary && name.hasSuffix(suffix) {
+                problem(.reservedSuffix, "non-histogram and non-summary metrics should not have \"\(suffix)\" suffix")
+            }
+            for (label, sample) in scan.labelNames {
+                if !histogram, label == "le" {
+                    problem(
+                        .reservedLabel, "non-histogram metrics should not have \"le\" label",
+                        line: subject.line(ofSample: sample), label: label)
+                }
+                if !summary, label == "quantile" {
+                    problem(
+                        .reservedLabel, "non-summary metrics should not have \"quantile\" label",
+                        line: subject.line(ofSample: sample), label: label)
+                }
+            }
+            let lower = name.lowercased()
+            if lower.contains("_\(type.rawValue)_") || lower.hasSuffix("_\(type.rawValue)") {
+                problem(.typeInName, "metric name should not include type '\(type.rawValue)'")
+            }
+        }
+        if name.contains(":") { problem(.colonInName, "metric names should not contain ':'") }
+        if PromlintUnits.isCamelCase(name) {
+            problem(.camelCaseMetric, "metric names should be written in 'snake_case' not 'camelCase'")
+        }
+        for (label, sample) in scan.labelNames where PromlintUnits.isCamelCase(label) {
+            problem(
+                .camelCaseLabel, "label names should be written in 'snake_case' not 'camelCase'",
+                line: subject.line(ofSample: sample), label: label)
+        }
+        if PromlintUnits.abbreviationCount(in: name) > 0 {
+            problem(.abbreviatedUnit, "metric names should not contain abbreviated units")
+        }
+        for sample in scan.duplicates {
+            problem(.notUnique, "metric not unique", line: subject.line(ofSample: sample))
+        }
+    }
+}

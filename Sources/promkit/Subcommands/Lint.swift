@@ -1,0 +1,118 @@
+import ArgumentParser
+import PromKit
+
+extension Promkit {
+    struct Lint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check metric and label names against best practice, promtool's rules and more.",
+            discussion: """
+                Runs promtool's metric lint (client_golang's promlint, in its exact words), the \
+                OpenMetrics naming rules, rules that know prometheus_client's multiprocess mode \
+                (gauges exported per pid, files that disagree, summaries, untouched counters) and \
+                cardinality rules (series per family, unbounded label values, ungrouped status codes). \
+                SOURCE is a multiprocess directory (default $PROMETHEUS_MULTIPROC_DIR), a .db file, an \
+                exposition file, - for standard input, or an http:// or https:// URL to scrape. Findings print as \
+                SOURCE:LINE:COL: warning: [rule] metric: message, then a cardinality table. Exit \
+                status: 0 no problems, 1 problems found, 2 input unreadable or not parsable, 64 usage.
+
+                Examples:
+                  promkit lint /run/prometheus
+                  promkit lint http://127.0.0.1:8000/metrics --disable no-help
+                  promkit lint --json --max-series 5000 scrape.txt | jq '.[].rule'
+                """
+        )
+
+        @Argument(
+            help: ArgumentHelp(
+                "Directories, .db files, exposition files, - or http(s) URLs.",
+                discussion: "Defaults to $PROMETHEUS_MULTIPROC_DIR.", valueName: "source"),
+            completion: .file())
+        var sources: [String] = []
+
+        @Flag(help: "Print the findings as a JSON array.")
+        var json = false
+
+        @Option(
+            name: .customLong("disable"), help: ArgumentHelp("Do not run this rule (repeatable).", valueName: "rule"))
+        var disabled: [String] = []
+
+        @Option(
+            name: .customLong("enable"),
+            help: ArgumentHelp("Also run this rule, for rules off by default (repeatable).", valueName: "rule"))
+        var enabled: [String] = []
+
+        @Option(help: ArgumentHelp("Report families with more series than this.", valueName: "n"))
+        var maxSeries: Int = Linter.defaultMaxSeries
+
+        @Flag(help: "List the rules with their severity and rationale, then exit.")
+        var listRules = false
+
+        func validate() throws {
+            guard maxSeries > 0 else { throw ValidationError("--max-series must be a positive number") }
+            do {
+                _ = try Linter(disable: disabled, enable: enabled, maxSeries: maxSeries)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+
+        func run() async throws {
+            if listRules {
+                Console.output(Array((json ? LintRuleList.json : LintRuleList.text).utf8))
+                return
+            }
+            let linter = try Linter(disable: disabled, enable: enabled, maxSeries: maxSeries)
+            var unreadable = false
+            var findings: [(source: String, finding: LintFinding)] = []
+            var text = ""
+            let resolved = try resolvedSources()
+            for source in resolved {
+                let input: LintInput
+                do {
+                    input = try await LintLoader.load(source)
+                } catch {
+                    report(error)
+                    unreadable = true
+                    continue
+                }
+                let report = linter.lint(input)
+                findings += report.findings.map { (source.displayName, $0) }
+                if !text.isEmpty { text += "\n" }
+                text += report.text(source: source.displayName, nameTable: resolved.count > 1)
+            }
+            if json {
+                Console.output(LintReport.json(findings))
+            } else {
+                Console.output(Array(text.utf8))
+            }
+            if unreadable { throw ExitCode(2) }
+            if !findings.isEmpty { throw ExitCode.failure }
+        }
+
+        /// Parse errors print as validate prints them; other failures as errors.
+        private func report(_ error: LintSourceError) {
+            guard case .unparsable(let source, let findings, let errorCount) = error else {
+                for line in error.lines { Console.error(line) }
+                return
+            }
+            let errors = findings.filter { $0.severity == .error }
+            for finding in errors {
+                DiagnosticPrinter.print(ValidationFinding(source: source, finding: finding))
+            }
+            if errorCount > errors.count {
+                Console.error("\(source): \(errorCount - errors.count) more errors not shown")
+            }
+        }
+
+        private func resolvedSources() throws -> [LintSource] {
+            if !sources.isEmpty { return sources.map(LintSource.init(argument:)) }
+            let (path, warning) = MultiprocDirectory.resolve(nil, environment: Environment.variables)
+            if let warning { Console.warning(warning) }
+            guard let path else {
+                Console.error("no source given and PROMETHEUS_MULTIPROC_DIR is not set")
+                throw ExitCode(2)
+            }
+            return [.directory(path)]
+        }
+    }
+}
