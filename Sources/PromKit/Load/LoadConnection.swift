@@ -1,0 +1,186 @@
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// One of a worker's connections: sends a request, waits for its response, and sends the
+/// next, reconnecting when the server or an error closes it. Confined to its event loop.
+final class LoadConnection: @unchecked Sendable {
+    enum Phase { case idle, connecting, waiting, inFlight, closing, finished }
+
+    private unowned let worker: LoadWorker
+    private var plan: LoadPlan { worker.plan }
+    private(set) var phase = Phase.idle
+    private var context: ChannelHandlerContext?
+    private var parser = ResponseParser()
+    private var intended: UInt64 = 0
+    private var sentAt: UInt64 = 0
+    private var pendingError: LoadErrorKind?
+    private var scheduled: Scheduled<Void>?
+    private var connectFailures = 0
+
+    init(worker: LoadWorker) {
+        self.worker = worker
+    }
+
+    /// Claims and sends the next request, or finishes when the run sends no more.
+    func next() {
+        let now = NIODeadline.now().uptimeNanoseconds
+        guard let intended = worker.coordinator.claim(now: now) else { return finish() }
+        self.intended = intended
+        if intended > now &+ 200_000 {
+            phase = .waiting
+            scheduled = worker.loop.scheduleTask(deadline: NIODeadline.uptimeNanoseconds(intended)) { [self] in
+                scheduled = nil
+                fire()
+            }
+        } else {
+            fire()
+        }
+    }
+
+    private func fire() {
+        if context != nil { return send() }
+        phase = .connecting
+        let bootstrap = ClientBootstrap(group: worker.loop)
+            .connectTimeout(.nanoseconds(Int64(plan.timeout)))
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelOption(.maxMessagesPerRead, value: 1)
+            .channelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let tls = plan.tls {
+                        let handler = try NIOSSLClientHandler(context: tls, serverHostname: plan.serverHostname)
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                    }
+                    try channel.pipeline.syncOperations.addHandler(LoadChannelHandler(connection: self))
+                }
+            }
+        bootstrap.connect(to: plan.address).whenComplete { [self] result in
+            switch result {
+            case .success:
+                connectFailures = 0
+                if context != nil, phase == .connecting { send() }
+            case .failure:
+                context = nil
+                worker.stats.record(.connect)
+                retryAfterConnectFailure()
+            }
+        }
+    }
+
+    private func retryAfterConnectFailure() {
+        connectFailures += 1
+        let backoff = Int64(min(100, 5 << min(connectFailures, 5)))
+        phase = .waiting
+        scheduled = worker.loop.scheduleTask(in: .milliseconds(backoff)) { [self] in
+            scheduled = nil
+            next()
+        }
+    }
+
+    private func send() {
+        guard let context else { return fire() }
+        parser.reset(expectsBody: plan.expectsBody)
+        sentAt = NIODeadline.now().uptimeNanoseconds
+        if !plan.openLoop { intended = sentAt }
+        pendingError = nil
+        phase = .inFlight
+        context.writeAndFlush(NIOAny(plan.request), promise: nil)
+    }
+
+    /// A new channel became active (the connect may not have reported yet).
+    func attached(_ context: ChannelHandlerContext) {
+        self.context = context
+        if phase == .connecting { send() }
+    }
+
+    /// Bytes arrived on the channel.
+    func received(_ buffer: ByteBuffer) {
+        worker.stats.bytesRead &+= buffer.readableBytes
+        guard phase == .inFlight else {
+            context?.close(promise: nil)  // bytes nobody asked for: drop the connection
+            return
+        }
+        let outcome = buffer.withUnsafeReadableBytes { parser.feed($0) }
+        switch outcome {
+        case .needMore:
+            return
+        case .complete(let consumed):
+            complete()
+            if consumed != buffer.readableBytes {
+                closeChannel(counting: nil)  // bytes beyond the response: do not reuse the connection
+            }
+        case .malformed:
+            closeChannel(counting: .malformed)
+        }
+    }
+
+    private func complete() {
+        let now = NIODeadline.now().uptimeNanoseconds
+        worker.stats.record(status: parser.status, nanoseconds: now &- intended)
+        if parser.keepAlive && !plan.disableKeepAlive {
+            phase = .idle
+            next()
+        } else {
+            closeChannel(counting: nil)
+        }
+    }
+
+    /// Closes the channel on purpose; `kind` counts the in-flight request as failed.
+    private func closeChannel(counting kind: LoadErrorKind?) {
+        if let kind, phase == .inFlight { worker.stats.record(kind) }
+        if phase != .finished { phase = .closing }
+        context?.close(promise: nil)
+    }
+
+    /// An error on the channel; the close that follows decides how it counts.
+    func failed(_ error: Error) {
+        if error is NIOSSLError && !parser.started { pendingError = .connect }
+    }
+
+    /// The channel closed.
+    func closed() {
+        context = nil
+        switch phase {
+        case .inFlight:
+            if parser.endsAtClose, case .complete = parser.finish() {
+                let now = NIODeadline.now().uptimeNanoseconds
+                worker.stats.record(status: parser.status, nanoseconds: now &- intended)
+            } else {
+                worker.stats.record(pendingError ?? .reset)
+            }
+            phase = .idle
+            next()
+        case .closing:
+            phase = .idle
+            next()
+        case .idle, .waiting, .connecting, .finished:
+            break  // an idle keep-alive connection closed by the server: the next send reconnects
+        }
+    }
+
+    /// Periodic check: timeouts, and the stop and abort signals.
+    func check(now: UInt64, phase runPhase: LoadCoordinator.Phase) {
+        switch phase {
+        case .inFlight:
+            if runPhase == .aborting {
+                worker.stats.record(.interrupted)
+                finish()
+            } else if now &- sentAt > plan.timeout {
+                closeChannel(counting: .timeout)
+            }
+        case .waiting where runPhase != .running:
+            scheduled?.cancel()
+            scheduled = nil
+            finish()
+        default:
+            break
+        }
+    }
+
+    private func finish() {
+        guard phase != .finished else { return }
+        phase = .finished
+        context?.close(promise: nil)
+        worker.connectionFinished()
+    }
+}
