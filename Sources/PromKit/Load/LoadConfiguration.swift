@@ -35,9 +35,9 @@ public struct LoadConfiguration: Sendable {
     /// Parses `Name: value`.
     public static func header(parsing text: String) throws(LoadError) -> (name: String, value: String) {
         guard let colon = text.firstIndex(of: ":") else { throw .invalidHeader(text) }
-        let name = text[..<colon].trimmingSpaces
+        let name = text[..<colon].strippingBlanks
         guard !name.isEmpty, !name.contains(" ") else { throw .invalidHeader(text) }
-        return (String(name), String(text[text.index(after: colon)...].trimmingSpaces))
+        return (String(name), String(text[text.index(after: colon)...].strippingBlanks))
     }
 
     /// The request bytes sent on every request.
@@ -58,7 +58,7 @@ public struct LoadConfiguration: Sendable {
 }
 
 extension Substring {
-    var trimmingSpaces: Substring {
+    var strippingBlanks: Substring {
         var result = self
         while let first = result.first, first == " " || first == "\t" { result = result.dropFirst() }
         while let last = result.last, last == " " || last == "\t" { result = result.dropLast() }
