@@ -1,0 +1,61 @@
+/// Gathers what the line parsers produce: families, sample lines, findings.
+final class ResultCollector {
+    let keepSamples: Bool
+    let maxFindings: Int
+    var families: [MetricFamily] = []
+    var familyLines: [Int] = []
+    var sampleLines: [[Int]] = []
+    var findings: [Finding] = []
+    var errorCount = 0
+    var warningCount = 0
+    var sampleCount = 0
+    var familySampleCounts: [Int] = []
+
+    init(keepSamples: Bool, maxFindings: Int) {
+        self.keepSamples = keepSamples
+        self.maxFindings = maxFindings
+    }
+
+    func report(line: Int, column: Int, _ severity: Severity, _ check: String, _ message: String) {
+        switch severity {
+        case .error: errorCount += 1
+        case .warning: warningCount += 1
+        }
+        if findings.count < maxFindings {
+            findings.append(Finding(line: line, column: column, severity: severity, check: check, message: message))
+        }
+    }
+
+    func addFamily(name: String, type: MetricType, line: Int) -> Int {
+        families.append(MetricFamily(name: name, type: type))
+        familyLines.append(line)
+        sampleLines.append([])
+        familySampleCounts.append(0)
+        return families.count - 1
+    }
+
+    func addSample(_ sample: Sample, family: Int, line: Int) {
+        sampleCount += 1
+        familySampleCounts[family] += 1
+        guard keepSamples else { return }
+        families[family].samples.append(sample)
+        sampleLines[family].append(line)
+    }
+
+    /// Drops families that got no samples (as Go's TextParser does).
+    func dropEmptyFamilies() {
+        let keep = familySampleCounts.indices.filter { familySampleCounts[$0] > 0 }
+        guard keep.count < families.count else { return }
+        families = keep.map { families[$0] }
+        familyLines = keep.map { familyLines[$0] }
+        sampleLines = keep.map { sampleLines[$0] }
+        familySampleCounts = keep.map { familySampleCounts[$0] }
+    }
+
+    func result(format: ExpositionFormatKind, lineCount: Int) -> ParseResult {
+        ParseResult(
+            format: format, families: families, familyLines: familyLines, sampleLines: sampleLines,
+            findings: findings, errorCount: errorCount, warningCount: warningCount, lineCount: lineCount,
+            sampleCount: sampleCount)
+    }
+}
