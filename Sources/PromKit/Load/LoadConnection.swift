@@ -7,8 +7,13 @@ import NIOSSL
 final class LoadConnection: @unchecked Sendable {
     enum Phase { case idle, connecting, waiting, inFlight, closing, finished }
 
-    private unowned let worker: LoadWorker
-    private var plan: LoadPlan { worker.plan }
+    private let worker: LoadWorker  // released when the worker drops its connections at the end
+    private let coordinator: LoadCoordinator
+    private let request: NIOAny
+    private let timeout: UInt64
+    private let expectsBody: Bool
+    private let openLoop: Bool
+    private let disableKeepAlive: Bool
     private(set) var phase = Phase.idle
     private var context: ChannelHandlerContext?
     private var parser = ResponseParser()
@@ -20,12 +25,19 @@ final class LoadConnection: @unchecked Sendable {
 
     init(worker: LoadWorker) {
         self.worker = worker
+        let plan = worker.plan
+        coordinator = worker.coordinator
+        request = NIOAny(plan.request)
+        timeout = plan.timeout
+        expectsBody = plan.expectsBody
+        openLoop = plan.openLoop
+        disableKeepAlive = plan.disableKeepAlive
     }
 
     /// Claims and sends the next request, or finishes when the run sends no more.
     func next() {
         let now = NIODeadline.now().uptimeNanoseconds
-        guard let intended = worker.coordinator.claim(now: now) else { return finish() }
+        guard let intended = coordinator.claim(now: now) else { return finish() }
         self.intended = intended
         if intended > now &+ 200_000 {
             phase = .waiting
@@ -41,6 +53,7 @@ final class LoadConnection: @unchecked Sendable {
     private func fire() {
         if context != nil { return send() }
         phase = .connecting
+        let plan = worker.plan
         let bootstrap = ClientBootstrap(group: worker.loop)
             .connectTimeout(.nanoseconds(Int64(plan.timeout)))
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -79,12 +92,12 @@ final class LoadConnection: @unchecked Sendable {
 
     private func send() {
         guard let context else { return fire() }
-        parser.reset(expectsBody: plan.expectsBody)
+        parser.reset(expectsBody: expectsBody)
         sentAt = NIODeadline.now().uptimeNanoseconds
-        if !plan.openLoop { intended = sentAt }
+        if !openLoop { intended = sentAt }
         pendingError = nil
         phase = .inFlight
-        context.writeAndFlush(NIOAny(plan.request), promise: nil)
+        context.writeAndFlush(request, promise: nil)
     }
 
     /// A new channel became active (the connect may not have reported yet).
@@ -117,7 +130,7 @@ final class LoadConnection: @unchecked Sendable {
     private func complete() {
         let now = NIODeadline.now().uptimeNanoseconds
         worker.stats.record(status: parser.status, nanoseconds: now &- intended)
-        if parser.keepAlive && !plan.disableKeepAlive {
+        if parser.keepAlive && !disableKeepAlive {
             phase = .idle
             next()
         } else {
@@ -165,7 +178,7 @@ final class LoadConnection: @unchecked Sendable {
             if runPhase == .aborting {
                 worker.stats.record(.interrupted)
                 finish()
-            } else if now &- sentAt > plan.timeout {
+            } else if now &- sentAt > timeout {
                 closeChannel(counting: .timeout)
             }
         case .waiting where runPhase != .running:

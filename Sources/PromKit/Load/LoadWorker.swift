@@ -50,6 +50,7 @@ final class LoadWorker: @unchecked Sendable {
         if running == 0 {
             sweep?.cancel()
             sweep = nil
+            loop.execute { [self] in connections = [] }  // breaks the connection -> worker cycle
             finished.succeed()
         }
     }

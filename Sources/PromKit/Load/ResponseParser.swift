@@ -54,7 +54,7 @@ struct ResponseParser {
         keepAlive = true
         contentLength = -1
         chunked = false
-        line.removeAll(keepingCapacity: true)
+        if !line.isEmpty { line.removeAll(keepingCapacity: true) }
         lineLength = 0
     }
 
@@ -104,7 +104,7 @@ struct ResponseParser {
                     outcome = line.withUnsafeBytes { processLine(UnsafeRawBufferPointer(rebasing: $0[...])) }
                 }
                 index = lineEnd + 1
-                line.removeAll(keepingCapacity: true)
+                if !line.isEmpty { line.removeAll(keepingCapacity: true) }
                 lineLength = 0
                 switch outcome {
                 case .needMore: continue

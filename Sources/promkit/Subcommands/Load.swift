@@ -84,7 +84,11 @@ extension Promkit {
             if body != nil && bodyFile != nil { throw ValidationError("give --body or --body-file, not both") }
             if let duration, duration.duration <= .zero { throw ValidationError("-d must be positive") }
             if timeout.duration <= .zero { throw ValidationError("--timeout must be positive") }
-            try verify.validate()
+            do {
+                _ = try LoadTarget(parsing: url)
+            } catch {
+                throw ValidationError(error.description)
+            }
         }
 
         func run() async throws {
