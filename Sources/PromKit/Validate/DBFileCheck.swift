@@ -1,0 +1,134 @@
+import Foundation
+
+/// Checks one `.db` file byte by byte: header, the v1/v2 walk, padding, the
+/// zeros past `used`, keys and values. Every finding names the byte offset.
+public enum DBFileCheck {
+    /// What a file check learned, for the directory checks.
+    public struct Summary: Sendable {
+        /// The layout, when the walk told it.
+        public var layout: DBLayout?
+        /// Each entry's decoded key and value.
+        public var entries: [(key: DBKey, value: Double)] = []
+    }
+
+    /// Checks the file at `path`; `name` is its parsed name when it follows the scheme.
+    public static func check(
+        path: String, name: DBFileName?, now: Double = Date().timeIntervalSince1970
+    ) -> (findings: [ValidationFinding], summary: Summary) {
+        let bytes: [UInt8]
+        do {
+            bytes = try RawFile.read(path)
+        } catch {
+            return (
+                [ValidationFinding(source: path, offset: 0, severity: .error, check: "io", message: "\(error)")],
+                Summary()
+            )
+        }
+        return bytes.withUnsafeBytes { check(bytes: $0, path: path, name: name, now: now) }
+    }
+
+    /// Checks the bytes of a `.db` file.
+    public static func check(
+        bytes: UnsafeRawBufferPointer, path: String, name: DBFileName?, now: Double
+    ) -> (findings: [ValidationFinding], summary: Summary) {
+        var findings: [ValidationFinding] = []
+        var summary = Summary()
+        func add(_ offset: Int, _ severity: Severity, _ check: String, _ message: String) {
+            findings.append(
+                ValidationFinding(source: path, offset: offset, severity: severity, check: check, message: message))
+        }
+        let size = bytes.count
+        if size == 0 {
+            add(
+                0, .error, "empty-file",
+                "the file is empty (0 bytes); every prometheus_client scrape fails on it (client_python#1199)")
+            return (findings, summary)
+        }
+        guard size >= 8 else {
+            add(0, .error, "header", "the file is \(size) bytes, shorter than the 8-byte header")
+            return (findings, summary)
+        }
+        let used = DBWalk.int32(bytes, at: 0)
+        guard used >= 8 || used == 0 else {
+            add(0, .error, "header", "used=\(used) is inside the 8-byte header")
+            return (findings, summary)
+        }
+        guard used <= size else {
+            add(0, .error, "used-past-end", "used=\(used) is past the end of the \(size)-byte file")
+            return (findings, summary)
+        }
+        if DBWalk.int32(bytes, at: 4) != 0 {
+            add(4, .warning, "header", "the 4 header bytes after used are not zero")
+        }
+        let region = UnsafeRawBufferPointer(rebasing: bytes[0..<max(used, 8)])
+        if used > 8 {
+            let v2 = DBWalk.structuralProblem(region, layout: .v2)
+            let v1 = DBWalk.structuralProblem(region, layout: .v1)
+            switch (v2, v1) {
+            case (nil, nil): summary.layout = (try? DBWalk.detectLayout(region, path: path)) ?? .v2
+            case (nil, _): summary.layout = .v2
+            case (_, nil): summary.layout = .v1
+            case (.some(let problem2), .some(let problem1)):
+                let worst = goodEntries(region, .v2) >= goodEntries(region, .v1) ? problem2 : problem1
+                add(
+                    worst.offset, .error, "walk",
+                    "neither the v1 nor the v2 walk lands on used=\(used): \(worst.problem)")
+            }
+        }
+        if let layout = summary.layout {
+            DBEntryCheck(path: path, name: name, layout: layout, now: now).run(
+                region, findings: &findings, summary: &summary)
+        }
+        let tailStart = max(used, 8)
+        if tailStart < size, let nonZero = bytes[tailStart...].firstIndex(where: { $0 != 0 }) {
+            add(
+                nonZero, .warning, "tail-not-zero",
+                "bytes past used=\(used) are not zero (a writer was appending, or the file is damaged)")
+        }
+        return (findings, summary)
+    }
+}
+
+extension DBFileCheck {
+    /// How many entries from the start walk soundly and decode, with `layout`'s
+    /// stride: the layout of a damaged file is the one that reads further.
+    static func goodEntries(_ region: UnsafeRawBufferPointer, _ layout: DBLayout) -> Int {
+        var position = 8
+        var count = 0
+        while position + 4 <= region.count {
+            let length = DBWalk.int32(region, at: position)
+            guard length >= 0, length <= region.count - position - 4 else { break }
+            let size = DBWalk.entrySize(keyLength: length, layout: layout)
+            guard size <= region.count - position else { break }
+            let key = UnsafeRawBufferPointer(rebasing: region[(position + 4)..<(position + 4 + length)])
+            guard (try? DBKey.decode(key)) != nil else { break }
+            count += 1
+            position += size
+        }
+        return count
+    }
+}
+
+/// Reads a whole regular file without following links.
+enum RawFile {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func read(_ path: String) throws -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Failure(description: DBFileReader.errorText("cannot open")) }
+        defer { close(descriptor) }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw Failure(description: DBFileReader.errorText("cannot read"))
+            }
+            if got == 0 { return result }
+            result.append(contentsOf: chunk[0..<got])
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+
+/// How `validate` reads a source.
+public enum ValidationFormat: String, Sendable, Codable, CaseIterable {
+    /// A directory or a `.db` file as `.db`; other files and URLs by their content.
+    case auto
+    /// prometheus_client multiprocess `.db` files.
+    case db
+    /// Prometheus text 0.0.4 / 1.0.0.
+    case text
+    /// OpenMetrics 1.0.
+    case openmetrics
+}
+
+/// What validating one source found.
+public struct SourceValidation: Sendable {
+    /// The source as given.
+    public var source: String
+    /// How it was read: `db`, `directory`, `text` or `openmetrics`.
+    public var readAs: String
+    /// The findings (at most the limit per source).
+    public var findings: [ValidationFinding]
+    /// All errors, including any past the limit.
+    public var errorCount: Int
+    /// All warnings, including any past the limit.
+    public var warningCount: Int
+    /// Why the source could not be read or fetched, if it could not.
+    public var failure: String?
+}
+
+/// `promkit validate`: checks directories, `.db` files, expositions from files,
+/// standard input (`-`) or http(s) URLs.
+public enum Validation {
+    /// Validates one source.
+    public static func validate(
+        _ source: String, format: ValidationFormat, timeout: Duration = .seconds(10), maxFindings: Int = 1000
+    ) async -> SourceValidation {
+        if source.hasPrefix("http://") || source.hasPrefix("https://") {
+            return await validateURL(source, format: format, timeout: timeout, maxFindings: maxFindings)
+        }
+        if source == "-" {
+            return validateStream(source, descriptor: 0, format: format, tail: nil, maxFindings: maxFindings)
+        }
+        var status = stat()
+        guard stat(source, &status) == 0 else {
+            return failed(source, DBFileReader.errorText("cannot open"))
+        }
+        let isDirectory = (status.st_mode & S_IFMT) == S_IFDIR
+        if isDirectory {
+            do {
+                let listing = try MultiprocDirectory.scan(source)
+                return summarize(source, readAs: "directory", DirectoryCheck.check(listing))
+            } catch {
+                return failed(source, error.description)
+            }
+        }
+        if format == .db || (format == .auto && source.hasSuffix(".db")) {
+            let fileName = URL(fileURLWithPath: source).lastPathComponent
+            let name = try? DBFileName.parse(fileName).get()
+            return summarize(source, readAs: "db", DBFileCheck.check(path: source, name: name).findings)
+        }
+        let descriptor = open(source, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return failed(source, DBFileReader.errorText("cannot open")) }
+        defer { close(descriptor) }
+        var tail = [UInt8](repeating: 0, count: 64)
+        let size = Int(status.st_size)
+        let offset = max(0, size - 64)
+        let got = tail.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
+        return validateStream(
+            source, descriptor: descriptor, format: format, tail: Array(tail.prefix(max(0, got))),
+            maxFindings: maxFindings)
+    }
+
+    private static func failed(_ source: String, _ message: String) -> SourceValidation {
+        SourceValidation(source: source, readAs: "", findings: [], errorCount: 0, warningCount: 0, failure: message)
+    }
+
+    private static func summarize(_ source: String, readAs: String, _ findings: [ValidationFinding]) -> SourceValidation
+    {
+        SourceValidation(
+            source: source, readAs: readAs, findings: findings,
+            errorCount: findings.filter { $0.severity == .error }.count,
+            warningCount: findings.filter { $0.severity == .warning }.count, failure: nil)
+    }
+
+    private static func exposition(_ source: String, _ result: ParseResult) -> SourceValidation {
+        SourceValidation(
+            source: source, readAs: result.format.rawValue,
+            findings: result.findings.map { ValidationFinding(source: source, finding: $0) },
+            errorCount: result.errorCount, warningCount: result.warningCount, failure: nil)
+    }
+
+    /// Streams a file or standard input through the parser in 1 MiB chunks.
+    /// With `.auto` and no known tail, both grammars run and the end decides.
+    static func validateStream(
+        _ source: String, descriptor: Int32, format: ValidationFormat, tail: [UInt8]?, maxFindings: Int
+    ) -> SourceValidation {
+        var kinds: [ExpositionFormatKind]
+        switch format {
+        case .openmetrics: kinds = [.openmetrics]
+        case .text, .db: kinds = [.text]
+        case .auto: kinds = tail.map { [ExpositionFormatKind.sniff(tail: $0)] } ?? [.text, .openmetrics]
+        }
+        var parsers = kinds.map { ExpositionParser(format: $0, keepSamples: false, maxFindings: maxFindings) }
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var last: [UInt8] = []
+        while true {
+            let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                return failed(source, DBFileReader.errorText("cannot read"))
+            }
+            if got == 0 { break }
+            chunk.withUnsafeBytes { raw in
+                let part = UnsafeRawBufferPointer(rebasing: raw[0..<got])
+                for index in parsers.indices { parsers[index].feed(part) }
+                if parsers.count > 1 { last = Array((last + part).suffix(64)) }
+            }
+        }
+        let chosen = parsers.count > 1 ? (ExpositionFormatKind.sniff(tail: last) == .openmetrics ? 1 : 0) : 0
+        return exposition(source, parsers[chosen].finish())
+    }
+
+    static func validateURL(
+        _ url: String, format: ValidationFormat, timeout: Duration, maxFindings: Int
+    ) async -> SourceValidation {
+        let response: HTTPResponse
+        do {
+            response = try await HTTPFetcher.get(
+                url: url, headers: [(name: "Accept", value: HTTPFetcher.prometheusAccept)], timeout: timeout)
+        } catch {
+            return failed(url, "\(error)")
+        }
+        let kind: ExpositionFormatKind
+        switch format {
+        case .openmetrics: kind = .openmetrics
+        case .text, .db: kind = .text
+        case .auto: kind = ExpositionFormatKind(contentType: response.header("content-type") ?? "")
+        }
+        var parser = ExpositionParser(format: kind, keepSamples: false, maxFindings: maxFindings)
+        parser.feed(response.body)
+        return exposition(url, parser.finish())
+    }
+}

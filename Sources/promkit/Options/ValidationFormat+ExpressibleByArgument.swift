@@ -1,0 +1,4 @@
+import ArgumentParser
+import PromKit
+
+extension ValidationFormat: ExpressibleByArgument {}
