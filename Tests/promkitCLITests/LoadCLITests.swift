@@ -39,7 +39,9 @@ import Testing
     }
 
     @Test func refusedConnectionsAreCountedNotFatal() throws {
-        let result = try TestSupport.promkit(["load", "http://127.0.0.1:\(closedPort())/", "-n", "25", "-c", "5", "--json"])
+        let result = try TestSupport.promkit([
+            "load", "http://127.0.0.1:\(closedPort())/", "-n", "25", "-c", "5", "--json",
+        ])
         #expect(result.status == 0, "\(result.stderrText)")
         let object = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
         #expect(object["requests"] as? Int == 0)
@@ -59,7 +61,9 @@ import Testing
     }
 
     @Test func unreadableBodyFileExits2() throws {
-        let result = try TestSupport.promkit(["load", "http://127.0.0.1:1/", "-n", "1", "--body-file", "/nonexistent/body"])
+        let result = try TestSupport.promkit([
+            "load", "http://127.0.0.1:1/", "-n", "1", "--body-file", "/nonexistent/body",
+        ])
         #expect(result.status == 2)
         #expect(result.stderrText.contains("/nonexistent/body: cannot read body"))
     }

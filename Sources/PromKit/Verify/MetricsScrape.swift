@@ -1,6 +1,21 @@
-/// Fetches a metrics URL and parses it with the project's exposition parser.
+/// Fetches a metrics URL (following redirects) and parses it with the project's exposition parser.
 enum MetricsScrape {
+    /// The families of one scrape of `target`.
     static func fetch(_ target: LoadTarget, timeout: Duration) async throws(VerifyError) -> [MetricFamily] {
-        throw .scrape(target.description, "not implemented yet")
+        let url = target.description
+        let response: HTTPResponse
+        do {
+            response = try await HTTPFetcher.get(
+                url: url, headers: [("Accept", "text/plain;version=0.0.4;q=0.9,*/*;q=0.1")], timeout: timeout,
+                maxRedirects: 5)
+        } catch {
+            throw .scrape(url, "\(error)")
+        }
+        let format = ExpositionFormatKind(contentType: response.header("content-type") ?? "")
+        let result = ExpositionParser.parse(response.body, format: format)
+        if let error = result.findings.first(where: { $0.severity == .error }) {
+            throw .scrape(url, "\(error)")
+        }
+        return result.families
     }
 }

@@ -52,7 +52,7 @@ public struct Verification: Sendable {
         let afterSums = Set(scrapes.dropFirst().map { selector.sum($0) })
         let notSet = "PROMETHEUS_MULTIPROC_DIR is not set for the workers (or not the same directory for all)"
         if starts.count > 1 {
-            let list = starts.sorted().map { Verification.count($0) }.joined(separator: ", ")
+            let list = starts.sorted().map { DurationText.fixed($0, digits: 2) }.joined(separator: ", ")
             notes.append(
                 "successive scrapes came from different processes (process_start_time_seconds \(list)): each "
                     + "worker counts alone and serves only its own counts, so \(notSet); set it to one empty "

@@ -4,6 +4,11 @@ public struct WorkerShares: Sendable, Equatable {
     /// Each pid's summed value of the selected series.
     public var byPid: [String: Double]
 
+    /// Shares given directly, by pid.
+    public init(byPid: [String: Double]) {
+        self.byPid = byPid
+    }
+
     /// Reads every `.db` file of `directory` and sums the entries the selector matches, by pid.
     /// Files that cannot be read are skipped (they are being written or were removed).
     public static func read(_ directory: String, selector: MetricSelector) throws(DirectoryError) -> WorkerShares {
