@@ -14,12 +14,14 @@ final class LoadConnection: @unchecked Sendable {
     private let expectsBody: Bool
     private let openLoop: Bool
     private let disableKeepAlive: Bool
-    private(set) var phase = Phase.idle
-    private var context: ChannelHandlerContext?
-    private var parser = ResponseParser()
-    private var intended: UInt64 = 0
-    private var sentAt: UInt64 = 0
-    private var pendingError: LoadErrorKind?
+    // Confined to one event loop, so the runtime exclusivity checks of the hot path are skipped.
+    @exclusivity(unchecked) private(set) var phase = Phase.idle
+    @exclusivity(unchecked) private var context: ChannelHandlerContext?
+    @exclusivity(unchecked) private var parser = ResponseParser()
+    @exclusivity(unchecked) private var intended: UInt64 = 0
+    @exclusivity(unchecked) private var sentAt: UInt64 = 0
+    @exclusivity(unchecked) private var pendingError: LoadErrorKind?
+    private var pendingDetail: String?
     private var scheduled: Scheduled<Void>?
     private var connectFailures = 0
 
@@ -35,8 +37,7 @@ final class LoadConnection: @unchecked Sendable {
     }
 
     /// Claims and sends the next request, or finishes when the run sends no more.
-    func next() {
-        let now = NIODeadline.now().uptimeNanoseconds
+    func next(now: UInt64 = NIODeadline.now().uptimeNanoseconds) {
         guard let intended = coordinator.claim(now: now) else { return finish() }
         self.intended = intended
         if intended > now &+ 200_000 {
@@ -46,12 +47,12 @@ final class LoadConnection: @unchecked Sendable {
                 fire()
             }
         } else {
-            fire()
+            fire(now: now)
         }
     }
 
-    private func fire() {
-        if context != nil { return send() }
+    private func fire(now: UInt64? = nil) {
+        if context != nil { return send(now: now) }
         phase = .connecting
         let plan = worker.plan
         let bootstrap = ClientBootstrap(group: worker.loop)
@@ -72,9 +73,9 @@ final class LoadConnection: @unchecked Sendable {
             case .success:
                 connectFailures = 0
                 if context != nil, phase == .connecting { send() }
-            case .failure:
+            case .failure(let error):
                 context = nil
-                worker.stats.record(.connect)
+                worker.stats.record(.connect, "\(error)")
                 retryAfterConnectFailure()
             }
         }
@@ -90,12 +91,13 @@ final class LoadConnection: @unchecked Sendable {
         }
     }
 
-    private func send() {
+    private func send(now: UInt64? = nil) {
         guard let context else { return fire() }
         parser.reset(expectsBody: expectsBody)
-        sentAt = NIODeadline.now().uptimeNanoseconds
+        sentAt = now ?? NIODeadline.now().uptimeNanoseconds
         if !openLoop { intended = sentAt }
         pendingError = nil
+        pendingDetail = nil
         phase = .inFlight
         context.writeAndFlush(request, promise: nil)
     }
@@ -118,29 +120,27 @@ final class LoadConnection: @unchecked Sendable {
         case .needMore:
             return
         case .complete(let consumed):
-            complete()
-            if consumed != buffer.readableBytes {
-                closeChannel(counting: nil)  // bytes beyond the response: do not reuse the connection
-            }
-        case .malformed:
-            closeChannel(counting: .malformed)
+            // Bytes beyond the response mean the connection cannot be trusted with another request.
+            complete(reuse: consumed == buffer.readableBytes)
+        case .malformed(let problem):
+            closeChannel(counting: .malformed, problem)
         }
     }
 
-    private func complete() {
+    private func complete(reuse: Bool) {
         let now = NIODeadline.now().uptimeNanoseconds
         worker.stats.record(status: parser.status, nanoseconds: now &- intended)
-        if parser.keepAlive && !disableKeepAlive {
+        if reuse && parser.keepAlive && !disableKeepAlive {
             phase = .idle
-            next()
+            next(now: now)
         } else {
             closeChannel(counting: nil)
         }
     }
 
     /// Closes the channel on purpose; `kind` counts the in-flight request as failed.
-    private func closeChannel(counting kind: LoadErrorKind?) {
-        if let kind, phase == .inFlight { worker.stats.record(kind) }
+    private func closeChannel(counting kind: LoadErrorKind?, _ detail: @autoclosure () -> String = "") {
+        if let kind, phase == .inFlight { worker.stats.record(kind, detail()) }
         if phase != .finished { phase = .closing }
         context?.close(promise: nil)
     }
@@ -148,6 +148,7 @@ final class LoadConnection: @unchecked Sendable {
     /// An error on the channel; the close that follows decides how it counts.
     func failed(_ error: Error) {
         if error is NIOSSLError && !parser.started { pendingError = .connect }
+        if pendingDetail == nil { pendingDetail = "\(error)" }
     }
 
     /// The channel closed.
@@ -159,7 +160,8 @@ final class LoadConnection: @unchecked Sendable {
                 let now = NIODeadline.now().uptimeNanoseconds
                 worker.stats.record(status: parser.status, nanoseconds: now &- intended)
             } else {
-                worker.stats.record(pendingError ?? .reset)
+                worker.stats.record(
+                    pendingError ?? .reset, pendingDetail ?? "connection closed before the response was complete")
             }
             phase = .idle
             next()
@@ -176,10 +178,10 @@ final class LoadConnection: @unchecked Sendable {
         switch phase {
         case .inFlight:
             if runPhase == .aborting {
-                worker.stats.record(.interrupted)
+                worker.stats.record(.interrupted, "interrupted while waiting for the response")
                 finish()
             } else if now &- sentAt > timeout {
-                closeChannel(counting: .timeout)
+                closeChannel(counting: .timeout, "no complete response within \(timeout / 1_000_000) ms")
             }
         case .waiting where runPhase != .running:
             scheduled?.cancel()

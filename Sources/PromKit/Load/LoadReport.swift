@@ -23,6 +23,8 @@ public struct LoadReport: Sendable {
     public var durationSeconds: Double
     /// Answered requests per second.
     public var requestsPerSecond: Double
+    /// The first error message of each kind that occurred.
+    public var errorDetails: [LoadErrorKind: String]
     /// Responses by status code.
     public var statusCounts: [Int: Int]
     /// Latency from send (or, with a rate, from the intended send time) to the full response.
@@ -44,6 +46,11 @@ public struct LoadReport: Sendable {
         var errors: [LoadErrorKind: Int] = [:]
         for (index, kind) in LoadErrorKind.allCases.enumerated() { errors[kind] = statistics.errors[index] }
         self.errors = errors
+        var details: [LoadErrorKind: String] = [:]
+        for (index, kind) in LoadErrorKind.allCases.enumerated() {
+            if let detail = statistics.firstErrors[index] { details[kind] = detail }
+        }
+        errorDetails = details
         durationSeconds = seconds
         requestsPerSecond = seconds > 0 ? Double(statistics.responses) / seconds : 0
         var counts: [Int: Int] = [:]
@@ -96,11 +103,18 @@ public struct LoadReport: Sendable {
             (errors[kind] ?? 0) > 0 ? "\(kind.rawValue) \(errors[kind] ?? 0)" : nil
         }
         lines.append("Errors:    " + (errorText.isEmpty ? "none" : errorText.joined(separator: ", ")))
+        for kind in LoadErrorKind.allCases {
+            if let detail = errorDetails[kind] { lines.append("           first \(kind.rawValue) error: \(detail)") }
+        }
         let format = DurationText.format(seconds:)
-        lines.append(
-            "Latency:   min \(format(latency.min)), mean \(format(latency.mean)), p50 \(format(latency.p50)), "
-                + "p90 \(format(latency.p90)), p99 \(format(latency.p99)), p99.9 \(format(latency.p999)), "
-                + "max \(format(latency.max))")
+        if requests == 0 {
+            lines.append("Latency:   none (no responses)")
+        } else {
+            lines.append(
+                "Latency:   min \(format(latency.min)), mean \(format(latency.mean)), p50 \(format(latency.p50)), "
+                    + "p90 \(format(latency.p90)), p99 \(format(latency.p99)), p99.9 \(format(latency.p999)), "
+                    + "max \(format(latency.max))")
+        }
         lines.append("Read:      \(Self.bytes(bytesRead))")
         if interrupted { lines.append("Stopped early (interrupted); the figures cover the run so far.") }
         return lines.joined(separator: "\n") + "\n"
@@ -123,7 +137,14 @@ public struct LoadReport: Sendable {
         json.write(statusCounts.keys.sorted().map { "\"\($0)\": \(statusCounts[$0] ?? 0)" }.joined(separator: ", "))
         json.write("}, \"errors\": {")
         json.write(LoadErrorKind.allCases.map { "\"\($0.rawValue)\": \(errors[$0] ?? 0)" }.joined(separator: ", "))
-        json.write("}, \"errors_total\": \(errorTotal), \"latency_seconds\": {")
+        json.write("}, \"errors_total\": \(errorTotal), \"error_details\": {")
+        for (index, kind) in LoadErrorKind.allCases.filter({ errorDetails[$0] != nil }).enumerated() {
+            json.write(index == 0 ? "" : ", ")
+            json.string(kind.rawValue)
+            json.write(": ")
+            json.string(errorDetails[kind] ?? "")
+        }
+        json.write("}, \"latency_seconds\": {")
         let figures = [
             ("min", latency.min), ("mean", latency.mean), ("p50", latency.p50), ("p90", latency.p90),
             ("p99", latency.p99), ("p999", latency.p999), ("max", latency.max),

@@ -36,16 +36,21 @@ struct LoadStatistics: Sendable {
         latency.record(Swift.max(1, Swift.min(nanoseconds / 1000, 3_600_000_000)))
     }
 
-    /// Records a failed request.
-    @inline(__always)
-    mutating func record(_ kind: LoadErrorKind) {
+    /// The first error message seen of each kind, indexed like `errors`.
+    var firstErrors = [String?](repeating: nil, count: LoadErrorKind.allCases.count)
+
+    /// Records a failed request; `detail` is kept for the first error of each kind.
+    mutating func record(_ kind: LoadErrorKind, _ detail: @autoclosure () -> String) {
+        let index: Int
         switch kind {
-        case .connect: errors[0] += 1
-        case .timeout: errors[1] += 1
-        case .reset: errors[2] += 1
-        case .malformed: errors[3] += 1
-        case .interrupted: errors[4] += 1
+        case .connect: index = 0
+        case .timeout: index = 1
+        case .reset: index = 2
+        case .malformed: index = 3
+        case .interrupted: index = 4
         }
+        errors[index] += 1
+        if firstErrors[index] == nil { firstErrors[index] = detail() }
     }
 
     /// All failed requests.
@@ -55,7 +60,10 @@ struct LoadStatistics: Sendable {
     mutating func add(_ other: LoadStatistics) {
         responses += other.responses
         for index in 0..<statusCounts.count { statusCounts[index] += other.statusCounts[index] }
-        for index in 0..<errors.count { errors[index] += other.errors[index] }
+        for index in 0..<errors.count {
+            errors[index] += other.errors[index]
+            if firstErrors[index] == nil { firstErrors[index] = other.firstErrors[index] }
+        }
         bytesRead += other.bytesRead
         latency.add(other.latency)
     }

@@ -6,7 +6,7 @@ final class LoadWorker: @unchecked Sendable {
     let loop: EventLoop
     let coordinator: LoadCoordinator
     let plan: LoadPlan
-    var stats = LoadStatistics()
+    @exclusivity(unchecked) var stats = LoadStatistics()  // confined to the loop
     private var connections: [LoadConnection] = []
     private var running = 0
     private var sweep: RepeatedTask?

@@ -30,7 +30,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["/chunked", "/close", "/eof", "/notfound"])
+    @Test(arguments: ["/chunked", "/close", "/eof", "/notfound", "/extra"])
     func countsEveryResponseShape(_ path: String) async throws {
         try await TestHTTPServer.with { server in
             let report = try await LoadRun(
@@ -185,6 +185,30 @@ import Testing
             let report = try await task.value
             #expect(report.errors[.interrupted] == 3)
             #expect(report.durationSeconds < 5)
+        }
+    }
+
+    @Test func httpsWorksAndAnUntrustedCertificateIsAConnectError() async throws {
+        try await TestHTTPServer.with(tls: true) { server in
+            let url = "https://localhost:\(server.port)/"
+            let trusted = try await LoadRun(
+                configuration(url) {
+                    $0.requests = 100
+                    $0.connections = 4
+                    $0.insecure = true
+                }
+            ).run()
+            #expect(trusted.requests == 100)
+            #expect(trusted.statusCounts == [200: 100])
+            let untrusted = try await LoadRun(
+                configuration(url) {
+                    $0.requests = 10
+                    $0.connections = 2
+                }
+            ).run()
+            #expect(untrusted.requests == 0)
+            #expect(untrusted.errors[.connect] == 10)
+            #expect(untrusted.errorDetails[.connect]?.contains("CERTIFICATE_VERIFY_FAILED") == true)
         }
     }
 }

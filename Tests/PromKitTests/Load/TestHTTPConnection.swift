@@ -59,6 +59,8 @@ final class TestHTTPConnection: ChannelInboundHandler, @unchecked Sendable {
                 close)
         case "/close":
             send(context, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok", true)
+        case "/extra":
+            send(context, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokJUNK", false)
         case "/eof":
             send(context, "HTTP/1.0 200 OK\r\n\r\nbody until close", true)
         case "/slow":

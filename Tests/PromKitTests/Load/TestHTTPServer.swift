@@ -1,12 +1,14 @@
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
+import TestSupport
 
 /// A small HTTP/1.1 server on 127.0.0.1 (port 0) that counts what it receives and answers
 /// by path, for testing the load generator against exact numbers:
 ///
 /// - `/`: 200 "ok" with Content-Length; `/chunked`: a chunked body; `/close`: Connection: close;
-/// - `/eof`: HTTP/1.0 with the body ended by closing; `/slow`: 200 after `slowDelay`;
+/// - `/extra`: a response followed by stray bytes; `/eof`: HTTP/1.0 with the body ended by closing; `/slow`: 200 after `slowDelay`;
 /// - `/hang`: never answers; `/reset`: closes without answering; `/garbage`: not HTTP;
 /// - `/metrics`: 307 to `/metrics/`, which serves `hits_total{endpoint="/"}`, the requests to `/`
 ///   seen by the worker of the connection (connections are dealt to `workers` fake processes).
@@ -39,16 +41,21 @@ final class TestHTTPServer: Sendable {
 
     /// Runs `body` with a fresh server, shutting it down afterwards even when `body` throws.
     static func with<T>(
-        workers: Int = 1, slowDelay: TimeAmount = .milliseconds(300), _ body: (TestHTTPServer) async throws -> T
+        workers: Int = 1, slowDelay: TimeAmount = .milliseconds(300), tls: Bool = false,
+        _ body: (TestHTTPServer) async throws -> T
     ) async throws -> T {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let holder = Mutex<TestHTTPServer?>(nil)
+        let sslContext = tls ? try Self.tlsContext() : nil
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     guard let server = holder.withLock({ $0 }) else { throw ChannelError.ioOnClosedChannel }
                     let index = server.connectionCount.wrappingAdd(1, ordering: .relaxed).oldValue
+                    if let sslContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                    }
                     try channel.pipeline.syncOperations.addHandler(
                         TestHTTPConnection(server: server, worker: index % server.workers))
                 }
@@ -72,6 +79,15 @@ final class TestHTTPServer: Sendable {
 
     /// `http://127.0.0.1:PORT` + path.
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+
+    /// The self-signed certificate for `localhost` in `Tests/Fixtures/tls`.
+    private static func tlsContext() throws -> NIOSSLContext {
+        let certificates = try NIOSSLCertificate.fromPEMFile(TestSupport.fixture("tls/cert.pem"))
+        let key = try NIOSSLPrivateKey(file: TestSupport.fixture("tls/key.pem"), format: .pem)
+        let configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: certificates.map { .certificate($0) }, privateKey: .privateKey(key))
+        return try NIOSSLContext(configuration: configuration)
+    }
 
     func record(_ path: String, worker: Int) {
         counts.withLock { $0[path, default: 0] += 1 }
