@@ -211,4 +211,26 @@ import Testing
             #expect(untrusted.errorDetails[.connect]?.contains("CERTIFICATE_VERIFY_FAILED") == true)
         }
     }
+
+    @Test func openLoopLatencyCountsFromTheIntendedSendTime() async throws {
+        try await TestHTTPServer.with(slowDelay: .milliseconds(100)) { server in
+            // One connection, due every 20 ms, answered every 100 ms: the queue behind the server must show.
+            let open = try await LoadRun(
+                configuration(server.url("/slow")) {
+                    $0.duration = .seconds(1)
+                    $0.rate = 50
+                    $0.connections = 1
+                }
+            ).run()
+            #expect(open.requests >= 8 && open.requests <= 11)
+            #expect(open.latency.max > 0.6)
+            let closed = try await LoadRun(
+                configuration(server.url("/slow")) {
+                    $0.requests = 3
+                    $0.connections = 1
+                }
+            ).run()
+            #expect(closed.latency.max < 0.3)
+        }
+    }
 }
