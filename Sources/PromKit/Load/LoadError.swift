@@ -1,0 +1,27 @@
+/// Why a load run (or its verification) could not be done.
+public enum LoadError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The URL could not be used: the URL and the reason.
+    case invalidURL(String, String)
+    /// The host name did not resolve: host and the resolver's message.
+    case unresolvable(String, String)
+    /// A body file could not be read: path and reason.
+    case unreadableBody(String, String)
+    /// A header given with `-H` is not `Name: value`.
+    case invalidHeader(String)
+    /// A duration such as `200ms` or `1m30s` could not be read.
+    case invalidDuration(String)
+    /// TLS could not be set up.
+    case tls(String)
+
+    public var description: String {
+        switch self {
+        case .invalidURL(let url, let reason): "\(url): invalid URL: \(reason)"
+        case .unresolvable(let host, let reason): "\(host): cannot resolve: \(reason)"
+        case .unreadableBody(let path, let reason): "\(path): cannot read body: \(reason)"
+        case .invalidHeader(let header): "invalid header '\(header)': expected 'Name: value'"
+        case .invalidDuration(let text):
+            "invalid duration '\(text)': expected a number with a unit (us, ms, s, m, h), e.g. 200ms, 5s, 1m30s"
+        case .tls(let reason): "TLS: \(reason)"
+        }
+    }
+}

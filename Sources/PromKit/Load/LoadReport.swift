@@ -1,0 +1,162 @@
+import Histogram
+
+/// What a load run measured.
+public struct LoadReport: Sendable {
+    /// Latency figures in seconds.
+    public struct Latency: Sendable, Equatable {
+        public var min = 0.0
+        public var mean = 0.0
+        public var p50 = 0.0
+        public var p90 = 0.0
+        public var p99 = 0.0
+        public var p999 = 0.0
+        public var max = 0.0
+        /// The fraction of latencies between 36 and 48 ms (delayed-ACK stalls sit near 40 ms).
+        public var nearFortyMilliseconds = 0.0
+    }
+
+    /// Responses received (answered requests), whatever their status.
+    public var requests: Int
+    /// Requests that ended in an error instead, by kind (every kind present, zero or not).
+    public var errors: [LoadErrorKind: Int]
+    /// Seconds from the start to the last response or error.
+    public var durationSeconds: Double
+    /// Answered requests per second.
+    public var requestsPerSecond: Double
+    /// The first error message of each kind that occurred.
+    public var errorDetails: [LoadErrorKind: String]
+    /// Responses by status code.
+    public var statusCounts: [Int: Int]
+    /// Latency from send (or, with a rate, from the intended send time) to the full response.
+    public var latency: Latency
+    /// Bytes read from the server.
+    public var bytesRead: Int
+    /// Connections used.
+    public var connections: Int
+    /// Event loops used.
+    public var threads: Int
+    /// The open-loop rate, if any.
+    public var rate: Double?
+    /// Whether the run was stopped early (Ctrl-C).
+    public var interrupted: Bool
+
+    init(statistics: LoadStatistics, seconds: Double, configuration: LoadConfiguration, threads: Int, interrupted: Bool)
+    {
+        requests = statistics.responses
+        var errors: [LoadErrorKind: Int] = [:]
+        for (index, kind) in LoadErrorKind.allCases.enumerated() { errors[kind] = statistics.errors[index] }
+        self.errors = errors
+        var details: [LoadErrorKind: String] = [:]
+        for (index, kind) in LoadErrorKind.allCases.enumerated() {
+            if let detail = statistics.firstErrors[index] { details[kind] = detail }
+        }
+        errorDetails = details
+        durationSeconds = seconds
+        requestsPerSecond = seconds > 0 ? Double(statistics.responses) / seconds : 0
+        var counts: [Int: Int] = [:]
+        for (code, count) in statistics.statusCounts.enumerated() where count > 0 { counts[code] = count }
+        statusCounts = counts
+        latency = Self.summary(statistics.latency)
+        bytesRead = statistics.bytesRead
+        connections = configuration.connections
+        self.threads = threads
+        rate = configuration.rate
+        self.interrupted = interrupted
+    }
+
+    private static func summary(_ histogram: Histogram<UInt64>) -> Latency {
+        guard histogram.totalCount > 0 else { return Latency() }
+        func seconds(_ micros: UInt64) -> Double { Double(micros) / 1e6 }
+        let near = histogram.count(within: 36_000...48_000)
+        return Latency(
+            min: seconds(histogram.min), mean: histogram.mean / 1e6,
+            p50: seconds(histogram.valueAtPercentile(50)), p90: seconds(histogram.valueAtPercentile(90)),
+            p99: seconds(histogram.valueAtPercentile(99)), p999: seconds(histogram.valueAtPercentile(99.9)),
+            max: seconds(histogram.max), nearFortyMilliseconds: Double(near) / Double(histogram.totalCount))
+    }
+
+    /// Requests that ended in an error.
+    public var errorTotal: Int { errors.values.reduce(0, +) }
+
+    /// A hint when most latencies sit near 40 ms: the delayed-ACK stall of a server that
+    /// writes a response in two parts without TCP_NODELAY.
+    public var latencyHint: String? {
+        guard requests >= 10, latency.nearFortyMilliseconds >= 0.5 else { return nil }
+        return """
+            most latencies sit near 40 ms: this is the delayed-ACK stall of a server that writes a response \
+            in two parts without TCP_NODELAY; uvicorn --workers N does this (uvicorn issue 3149). \
+            Compare with a single worker, or set TCP_NODELAY on the server's sockets.
+            """
+    }
+
+    /// The report as lines of text.
+    public var text: String {
+        var lines: [String] = []
+        let seconds = DurationText.fixed(durationSeconds, digits: 2)
+        let perSecond = DurationText.fixed(requestsPerSecond, digits: 1)
+        lines.append("Requests:  \(requests) answered in \(seconds)s, \(perSecond) req/s")
+        lines.append(
+            "           \(connections) connections, \(threads) threads" + (rate.map { ", rate \($0)/s" } ?? ""))
+        let status = statusCounts.keys.sorted().map { "\($0): \(statusCounts[$0] ?? 0)" }
+        lines.append("Status:    " + (status.isEmpty ? "none" : status.joined(separator: ", ")))
+        let errorText = LoadErrorKind.allCases.compactMap { kind in
+            (errors[kind] ?? 0) > 0 ? "\(kind.rawValue) \(errors[kind] ?? 0)" : nil
+        }
+        lines.append("Errors:    " + (errorText.isEmpty ? "none" : errorText.joined(separator: ", ")))
+        for kind in LoadErrorKind.allCases {
+            if let detail = errorDetails[kind] { lines.append("           first \(kind.rawValue) error: \(detail)") }
+        }
+        let format = DurationText.format(seconds:)
+        if requests == 0 {
+            lines.append("Latency:   none (no responses)")
+        } else {
+            lines.append(
+                "Latency:   min \(format(latency.min)), mean \(format(latency.mean)), p50 \(format(latency.p50)), "
+                    + "p90 \(format(latency.p90)), p99 \(format(latency.p99)), p99.9 \(format(latency.p999)), "
+                    + "max \(format(latency.max))")
+        }
+        lines.append("Read:      \(Self.bytes(bytesRead))")
+        if interrupted { lines.append("Stopped early (interrupted); the figures cover the run so far.") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func bytes(_ count: Int) -> String {
+        if count < 1024 { return "\(count) B" }
+        if count < 1024 * 1024 { return DurationText.fixed(Double(count) / 1024, digits: 1) + " KiB" }
+        if count < 1024 * 1024 * 1024 { return DurationText.fixed(Double(count) / 1_048_576, digits: 1) + " MiB" }
+        return DurationText.fixed(Double(count) / 1_073_741_824, digits: 2) + " GiB"
+    }
+
+    /// The JSON fields of the report, without braces, for `JSONWriter`.
+    public func writeFields(into json: inout JSONWriter) {
+        json.write("\"requests\": \(requests), \"duration_seconds\": ")
+        json.number(durationSeconds)
+        json.write(", \"requests_per_second\": ")
+        json.number(requestsPerSecond)
+        json.write(", \"status_counts\": {")
+        json.write(statusCounts.keys.sorted().map { "\"\($0)\": \(statusCounts[$0] ?? 0)" }.joined(separator: ", "))
+        json.write("}, \"errors\": {")
+        json.write(LoadErrorKind.allCases.map { "\"\($0.rawValue)\": \(errors[$0] ?? 0)" }.joined(separator: ", "))
+        json.write("}, \"errors_total\": \(errorTotal), \"error_details\": {")
+        for (index, kind) in LoadErrorKind.allCases.filter({ errorDetails[$0] != nil }).enumerated() {
+            json.write(index == 0 ? "" : ", ")
+            json.string(kind.rawValue)
+            json.write(": ")
+            json.string(errorDetails[kind] ?? "")
+        }
+        json.write("}, \"latency_seconds\": {")
+        let figures = [
+            ("min", latency.min), ("mean", latency.mean), ("p50", latency.p50), ("p90", latency.p90),
+            ("p99", latency.p99), ("p999", latency.p999), ("max", latency.max),
+        ]
+        for (index, (name, value)) in figures.enumerated() {
+            json.write(index == 0 ? "\"\(name)\": " : ", \"\(name)\": ")
+            json.number(value)
+        }
+        json.write("}, \"bytes_read\": \(bytesRead), \"connections\": \(connections), \"threads\": \(threads)")
+        json.write(", \"rate\": ")
+        if let rate { json.number(rate) } else { json.write("null") }
+        json.write(", \"interrupted\": \(interrupted), \"latency_hint\": ")
+        if let latencyHint { json.string(latencyHint) } else { json.write("null") }
+    }
+}

@@ -1,0 +1,40 @@
+import PromKit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A live progress line on stderr while a load runs, only when stderr is a terminal.
+struct ProgressLine: Sendable {
+    let run: LoadRun
+
+    /// Whether stderr is a terminal.
+    static var enabled: Bool { isatty(2) == 1 }
+
+    /// Redraws the line four times a second until cancelled, then clears it.
+    func show() async {
+        var lastResponses = 0
+        var lastSeconds = 0.0
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(250))
+            if Task.isCancelled { break }
+            guard let progress = await run.progress() else { continue }
+            let interval = progress.seconds - lastSeconds
+            let rate = interval > 0 ? Double(progress.responses - lastResponses) / interval : 0
+            lastResponses = progress.responses
+            lastSeconds = progress.seconds
+            let done = progress.responses + progress.errors
+            let total = progress.total.map { "/\($0)" } ?? ""
+            let line =
+                "\r\u{1B}[K\(done)\(total) done, \(Int(rate)) req/s, \(progress.errors) errors, "
+                + "p99 \(DurationText.format(seconds: progress.p99Seconds)), \(Int(progress.seconds))s"
+            Self.write(line)
+        }
+        Self.write("\r\u{1B}[K")
+    }
+
+    private static func write(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+    }
+}

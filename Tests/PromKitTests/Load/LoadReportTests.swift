@@ -1,0 +1,83 @@
+import Testing
+
+@testable import PromKit
+
+@Suite struct LoadReportTests {
+    private func report(latenciesMilliseconds: [UInt64]) throws -> LoadReport {
+        var statistics = LoadStatistics()
+        for value in latenciesMilliseconds { statistics.record(status: 200, nanoseconds: value * 1_000_000) }
+        statistics.record(.timeout, "no complete response within 10000 ms")
+        let configuration = LoadConfiguration(target: try LoadTarget(parsing: "http://127.0.0.1:8000/"))
+        return LoadReport(
+            statistics: statistics, seconds: 2, configuration: configuration, threads: 2, interrupted: false)
+    }
+
+    @Test func delayedAckStallsGetAHint() throws {
+        let stalled = try report(
+            latenciesMilliseconds: Array(repeating: 41, count: 80) + Array(repeating: 2, count: 20))
+        #expect(stalled.latencyHint?.contains("uvicorn issue 3149") == true)
+        let fast = try report(latenciesMilliseconds: Array(repeating: 2, count: 100))
+        #expect(fast.latencyHint == nil)
+        let slow = try report(latenciesMilliseconds: Array(repeating: 120, count: 100))
+        #expect(slow.latencyHint == nil)
+    }
+
+    @Test func figuresAndJSON() throws {
+        let result = try report(latenciesMilliseconds: (1...100).map { UInt64($0) })
+        #expect(result.requests == 100)
+        #expect(result.requestsPerSecond == 50)
+        #expect(result.errors[.timeout] == 1)
+        #expect(abs(result.latency.p50 - 0.050) < 0.001)
+        #expect(abs(result.latency.p99 - 0.099) < 0.001)
+        #expect(abs(result.latency.max - 0.100) < 0.001)
+        var json = JSONWriter()
+        json.write("{")
+        result.writeFields(into: &json)
+        json.write("}")
+        let text = String(decoding: json.bytes, as: UTF8.self)
+        #expect(text.contains("\"requests\": 100"))
+        #expect(text.contains("\"status_counts\": {\"200\": 100}"))
+        #expect(text.contains("\"timeout\": 1"))
+        #expect(text.contains("\"error_details\": {\"timeout\": \"no complete response within 10000 ms\"}"))
+        #expect(result.text.contains("first timeout error: no complete response within 10000 ms"))
+    }
+
+    @Test(arguments: [
+        ("200ms", 0.2), ("5s", 5.0), ("1m30s", 90.0), ("1.5s", 1.5), ("250us", 0.00025), ("2", 2.0), ("1h", 3600.0),
+    ])
+    func durations(_ text: String, _ seconds: Double) throws {
+        #expect(abs(DurationText.seconds(try DurationText.parse(text)) - seconds) < 1e-9)
+    }
+
+    @Test(arguments: ["", "ms", "5x", "1.2.3s", "-1s"])
+    func badDurations(_ text: String) {
+        #expect(throws: LoadError.self) { try DurationText.parse(text) }
+    }
+
+    @Test(arguments: [
+        ("http://127.0.0.1:8000/", "http", "127.0.0.1", 8000, "/"),
+        ("https://example.test", "https", "example.test", 443, "/"),
+        ("http://[::1]:9/metrics?x=1#frag", "http", "::1", 9, "/metrics?x=1"),
+        ("HTTP://user@host/a", "http", "host", 80, "/a"),
+    ])
+    func targets(_ url: String, _ scheme: String, _ host: String, _ port: Int, _ path: String) throws {
+        let target = try LoadTarget(parsing: url)
+        #expect(target.scheme.rawValue == scheme)
+        #expect(target.host == host)
+        #expect(target.port == port)
+        #expect(target.path == path)
+    }
+
+    @Test func requestBytes() throws {
+        var configuration = LoadConfiguration(target: try LoadTarget(parsing: "http://127.0.0.1:8000/x"))
+        configuration.method = "POST"
+        configuration.headers = [try LoadConfiguration.header(parsing: "X-Test:  yes ")]
+        configuration.body = Array("{}".utf8)
+        configuration.disableKeepAlive = true
+        let text = String(decoding: configuration.requestBytes(), as: UTF8.self)
+        #expect(text.hasPrefix("POST /x HTTP/1.1\r\nHost: 127.0.0.1:8000\r\n"))
+        #expect(text.contains("\r\nX-Test: yes\r\n"))
+        #expect(text.contains("\r\nConnection: close\r\n"))
+        #expect(text.hasSuffix("\r\nContent-Length: 2\r\n\r\n{}"))
+    }
+}
