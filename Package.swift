@@ -28,12 +28,23 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                "CPromKitSystem",
             ]
         ),
+        .systemLibrary(name: "CPromKitSystem", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "PromKitTests", dependencies: ["PromKit", "TestSupport"]),
+        .testTarget(
+            name: "PromKitTests",
+            dependencies: [
+                "PromKit", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "promkitCLITests", dependencies: ["PromKit", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

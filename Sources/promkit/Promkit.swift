@@ -15,6 +15,6 @@ struct Promkit: AsyncParsableCommand {
             done; 64 usage error.
             """,
         version: PromKitVersion.current,
-        subcommands: [Inspect.self, Render.self, Validate.self, Lint.self, Load.self]
+        subcommands: [Inspect.self, Render.self, Validate.self, Lint.self, Load.self, Serve.self, Doctor.self]
     )
 }

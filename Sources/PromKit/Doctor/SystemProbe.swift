@@ -1,0 +1,104 @@
+import CPromKitSystem
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// What the kernel says about a filesystem.
+public struct FileSystemInfo: Sendable, Hashable {
+    /// The `statfs` magic number (`f_type`).
+    public var magic: UInt64
+    /// Bytes free to an unprivileged user.
+    public var freeBytes: UInt64
+    /// Inodes free to an unprivileged user.
+    public var freeInodes: UInt64
+
+    /// Creates a description.
+    public init(magic: UInt64, freeBytes: UInt64, freeInodes: UInt64) {
+        self.magic = magic
+        self.freeBytes = freeBytes
+        self.freeInodes = freeInodes
+    }
+
+    /// The names of network and FUSE filesystems, by magic: mmap-ed files are not safe on them.
+    public static let remoteKinds: [UInt64: String] = [
+        0x6969: "NFS", 0x517B: "SMB", 0xFF53_4D42: "CIFS", 0xFE53_4D42: "SMB2", 0x0C36_400: "Ceph",
+        0x5346_414F: "AFS", 0x6573_5546: "FUSE (sshfs, gcsfuse, s3fs...)", 0x0102_1997: "9P",
+        0x1937_0120: "GlusterFS", 0x0BD0_0BD0: "Lustre",
+    ]
+
+    /// Whether the filesystem is one of ``remoteKinds``.
+    public var remoteKind: String? { Self.remoteKinds[magic] }
+}
+
+/// Reads the kernel's view of files, filesystems and processes (Linux `/proc`).
+public enum SystemProbe {
+    /// `statfs` and `statvfs` of `path`, or nil when they fail.
+    public static func fileSystem(_ path: String) -> FileSystemInfo? {
+        var fs = statfs()
+        var vfs = statvfs()
+        guard statfs(path, &fs) == 0, statvfs(path, &vfs) == 0 else { return nil }
+        return FileSystemInfo(
+            magic: UInt64(UInt32(truncatingIfNeeded: fs.f_type)),
+            freeBytes: UInt64(vfs.f_bavail) * UInt64(vfs.f_frsize),
+            freeInodes: UInt64(vfs.f_favail))
+    }
+
+    /// When process `pid` started, in seconds since the epoch, from `/proc/PID/stat` and `btime`.
+    public static func processStart(_ pid: Int32) -> Double? {
+        guard let stat = readText("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // Field 22 of the whole line (starttime) is the 20th after the command's ')'.
+        guard fields.count > 19, let ticks = Double(fields[19]), let boot = bootTime() else { return nil }
+        let hertz = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return hertz > 0 ? boot + ticks / hertz : nil
+    }
+
+    /// The processes whose command line names uvicorn, gunicorn or hypercorn (this one excepted).
+    public static func serverProcesses() -> [Int32] {
+        guard let handle = opendir("/proc") else { return [] }
+        defer { closedir(handle) }
+        var pids: [Int32] = []
+        let own = getpid()
+        while let record = readdir(handle) {
+            let name = withUnsafeBytes(of: record.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard let pid = Int32(name), pid != own, let command = readText("/proc/\(pid)/cmdline") else { continue }
+            let words = command.split(separator: "\0")
+            if words.contains(where: { $0.contains("promkit") }) { continue }
+            if words.contains(where: { $0.contains("uvicorn") || $0.contains("gunicorn") || $0.contains("hypercorn") })
+            {
+                pids.append(pid)
+            }
+        }
+        return pids.sorted()
+    }
+
+    /// The system's boot time, seconds since the epoch (`btime` in `/proc/stat`).
+    static func bootTime() -> Double? {
+        guard let text = readText("/proc/stat") else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("btime ") {
+            return Double(line.dropFirst(6))
+        }
+        return nil
+    }
+
+    /// A small file's text (at most 64 KiB), or nil.
+    static func readText(_ path: String) -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: 65536)
+        var total = 0
+        while total < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + total, $0.count - total) }
+            if count < 0, errno == EINTR { continue }
+            if count <= 0 { break }
+            total += count
+        }
+        return String(decoding: bytes[0..<total], as: UTF8.self)
+    }
+}

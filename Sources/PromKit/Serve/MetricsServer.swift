@@ -1,0 +1,128 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The sidecar exporter: an HTTP/1.1 server that answers scrapes of a
+/// multiprocess directory (see ``MetricsEndpoint`` for what it answers).
+///
+/// Built on NIO async channels: every connection is a child task, and an
+/// error on one connection closes that connection only. ``shutdown()`` stops
+/// accepting, closes idle connections, lets the scrapes in flight finish,
+/// and then ``run(onListening:)`` returns.
+public final class MetricsServer: Sendable {
+    private let configuration: ServeConfiguration
+    private let log: @Sendable (String) -> Void
+    private let registry = ConnectionRegistry()
+
+    /// Creates a server; `log` receives diagnostics (skipped files, failed scrapes).
+    public init(configuration: ServeConfiguration, log: @escaping @Sendable (String) -> Void) {
+        self.configuration = configuration
+        self.log = log
+    }
+
+    /// Why the server could not start.
+    public struct StartError: Error, Sendable, CustomStringConvertible {
+        /// The address.
+        public var address: ListenAddress
+        /// What went wrong.
+        public var message: String
+        public var description: String { "cannot listen on \(address): \(message)" }
+    }
+
+    /// Binds, calls `onListening` with the bound port, and serves until ``shutdown()``.
+    public func run(onListening: @Sendable (Int) -> Void = { _ in }) async throws {
+        let pool = NIOThreadPool(numberOfThreads: configuration.renderThreads)
+        pool.start()
+        do {
+            try await serve(pool: pool, onListening: onListening)
+        } catch {
+            try? await pool.shutdownGracefully()
+            throw error
+        }
+        try await pool.shutdownGracefully()
+    }
+
+    /// Begins a graceful shutdown; safe to call from any thread, more than once.
+    public func shutdown() {
+        registry.shutdown()
+    }
+
+    private func serve(pool: NIOThreadPool, onListening: @Sendable (Int) -> Void) async throws {
+        let address = configuration.listen
+        let listener: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+        do {
+            listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(.backlog, value: 256)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .bind(host: address.host, port: address.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                        return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
+                            wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            throw StartError(address: address, message: "\(error)")
+        }
+        registry.listening(on: listener.channel)
+        onListening(listener.channel.localAddress?.port ?? address.port)
+        let endpoint = MetricsEndpoint(configuration: configuration, pool: pool, log: log)
+        try await withThrowingDiscardingTaskGroup { group in
+            try await listener.executeThenClose { connections in
+                for try await connection in connections {
+                    group.addTask { await self.handle(connection, endpoint: endpoint) }
+                }
+            }
+        }
+    }
+
+    private func handle(
+        _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, endpoint: MetricsEndpoint
+    ) async {
+        let channel = connection.channel
+        guard registry.opened(channel) else {
+            try? await channel.close()
+            return
+        }
+        defer { registry.closed(channel) }
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                var request: HTTPRequestHead?
+                for try await part in inbound {
+                    switch part {
+                    case .head(let head):
+                        registry.busy(channel)
+                        request = head
+                    case .body:
+                        continue
+                    case .end:
+                        guard let head = request else { continue }
+                        request = nil
+                        let response = await endpoint.respond(to: head, on: channel.eventLoop)
+                        let closing = !head.isKeepAlive || registry.isShuttingDown
+                        try await write(response, for: head, closing: closing, to: outbound)
+                        if registry.idle(channel) || closing { return }
+                    }
+                }
+            }
+        } catch {
+            // One connection's failure (reset, garbage) ends that connection only.
+        }
+    }
+
+    private func write(
+        _ response: MetricsEndpoint.Response, for request: HTTPRequestHead, closing: Bool,
+        to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
+    ) async throws {
+        var headers = response.headers
+        if closing { headers.replaceOrAdd(name: "Connection", value: "close") }
+        let head = HTTPResponseHead(version: request.version, status: response.status, headers: headers)
+        var parts: [HTTPServerResponsePart] = [.head(head)]
+        if !response.body.isEmpty {
+            parts.append(.body(.byteBuffer(ByteBuffer(bytes: response.body))))
+        }
+        parts.append(.end(nil))
+        try await outbound.write(contentsOf: parts)
+    }
+}

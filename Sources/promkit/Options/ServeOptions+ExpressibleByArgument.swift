@@ -1,0 +1,20 @@
+import ArgumentParser
+import PromKit
+
+extension ListenAddress: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let parsed = try? ListenAddress.parse(argument) else { return nil }
+        self = parsed
+    }
+
+    public var defaultValueDescription: String { description }
+}
+
+extension ScrapeTimeout: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let parsed = try? ScrapeTimeout.parse(argument) else { return nil }
+        self = parsed
+    }
+
+    public var defaultValueDescription: String { text }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import PromKit
+
+extension Promkit {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve a multiprocess directory's metrics over HTTP, as a sidecar exporter.",
+            discussion: """
+                Answers GET /metrics by reading the directory afresh, merging it as prometheus_client's \
+                MultiProcessCollector does and rendering it in the format the Accept header asks for \
+                (OpenMetrics 1.0.0, text 1.0.0 with escaping=, or text 0.0.4), gzip-compressed when \
+                Accept-Encoding allows. GET /healthz answers 200. A damaged file answers 500 naming the \
+                file and byte offset, unless --skip-invalid. SIGTERM or SIGINT finishes the scrapes in \
+                flight, then exits 0. Only loopback is bound unless --listen names another address.
+
+                Examples:
+                  promkit serve /run/prometheus
+                  promkit serve --listen 0.0.0.0:9464 --skip-invalid
+                  promkit serve --self-metrics --scrape-timeout 5s
+                """
+        )
+
+        @OptionGroup var directory: DirectoryArgument
+
+        @Option(help: "The address to listen on, HOST:PORT ([::1]:PORT for IPv6; port 0 picks a free one).")
+        var listen: ListenAddress = .default
+
+        @Flag(help: "Leave damaged files out of scrapes (logged on stderr, counted in promkit_skipped_files).")
+        var skipInvalid = false
+
+        @Flag(help: "Add promkit_scrape_duration_seconds and promkit_scrape_files to each scrape.")
+        var selfMetrics = false
+
+        @Option(help: "Answer 503 when a scrape takes longer than this (ms, s or m).")
+        var scrapeTimeout: ScrapeTimeout = .tenSeconds
+
+        @Option(help: "Threads that read and render scrapes in parallel.")
+        var threads = 4
+
+        func validate() throws {
+            guard (1...64).contains(threads) else { throw ValidationError("--threads must be from 1 to 64") }
+        }
+
+        func run() async throws {
+            let path = try directory.resolved()
+            if case .failure(let error) = Result(catching: { try MultiprocDirectory.scan(path) }) {
+                Console.warning("\(error); scrapes answer 500 until it can be listed")
+            }
+            let configuration = ServeConfiguration(
+                directory: path, listen: listen, skipInvalid: skipInvalid, selfMetrics: selfMetrics,
+                scrapeTimeout: scrapeTimeout.duration, renderThreads: threads)
+            let server = MetricsServer(configuration: configuration) { Console.warning($0) }
+            let signals = TerminationSignals { signal in
+                Console.note("signal \(signal): finishing scrapes in flight, then exiting")
+                server.shutdown()
+            }
+            defer { signals.cancel() }
+            do {
+                try await server.run { port in
+                    var bound = configuration.listen
+                    bound.port = port
+                    Console.note("serving \(path) on http://\(bound)/metrics")
+                }
+            } catch let error as MetricsServer.StartError {
+                Console.error(error.description)
+                throw ExitCode(2)
+            }
+        }
+    }
+}
