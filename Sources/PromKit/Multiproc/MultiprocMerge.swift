@@ -162,11 +162,16 @@ public final class MultiprocMerge {
     /// The merged families, sorted by name.
     ///
     /// Throws where Python's scrape would fail: a bucket bound that is not a number.
-    public func families(cumulative: Bool = true) throws(DBFileError) -> [MetricFamily] {
+    ///
+    /// With `timestamps: true` (for writing merged files back), each sample of a
+    /// `mostrecent`/`livemostrecent` gauge carries the timestamp that won, and
+    /// series whose timestamps are all 0 come too, with timestamp 0 (Python
+    /// shows their family with no sample; written back, they keep it so).
+    public func families(cumulative: Bool = true, timestamps: Bool = false) throws(DBFileError) -> [MetricFamily] {
         var result: [MetricFamily] = []
         result.reserveCapacity(families.count)
         for family in families {
-            result.append(try merge(family, cumulative: cumulative))
+            result.append(try merge(family, cumulative: cumulative, timestamps: timestamps))
         }
         result.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         return result
@@ -190,7 +195,7 @@ public final class MultiprocMerge {
         var value: Double
     }
 
-    private func merge(_ family: FamilyState, cumulative: Bool) throws(DBFileError) -> MetricFamily {
+    private func merge(_ family: FamilyState, cumulative: Bool, timestamps: Bool) throws(DBFileError) -> MetricFamily {
         let type = family.type
         let mode = family.mode ?? .all
         let dropsPid = type == .gauge && !mode.keepsPid
@@ -304,11 +309,16 @@ public final class MultiprocMerge {
             }
         }
 
+        let keepsStamps = timestamps && type == .gauge && (mode == .mostrecent || mode == .livemostrecent)
         var samples: [Sample] = []
         samples.reserveCapacity(seriesOrder.count + buckets.reduce(0) { $0 + $1.count + 1 })
-        for (index, id) in seriesOrder.enumerated() where present[index] {
+        // Written back, a series whose timestamps are all 0 keeps timestamp 0, so
+        // that its family still exists (with no sample) for the next reader.
+        for (index, id) in seriesOrder.enumerated() where present[index] || keepsStamps {
             samples.append(
-                Sample(name: sampleNames[Int(id.name)], labels: labels(id.labels, pid: id.pid), value: values[index]))
+                Sample(
+                    name: sampleNames[Int(id.name)], labels: labels(id.labels, pid: id.pid), value: values[index],
+                    timestamp: keepsStamps ? stamps[index] : nil))
         }
         for (group, id) in groupOrder.enumerated() {
             let base = labels(id.labels, pid: id.pid)
