@@ -7,6 +7,6 @@ struct Promkit: AsyncParsableCommand {
         commandName: "promkit",
         abstract: "Look after prometheus_client multiprocess directories and the /metrics they serve.",
         version: PromKitVersion.current,
-        subcommands: [Inspect.self, Render.self, Merge.self]
+        subcommands: [Inspect.self, Render.self, Merge.self, Clean.self]
     )
 }

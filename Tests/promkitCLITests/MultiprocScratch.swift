@@ -2,6 +2,10 @@ import Foundation
 import TestSupport
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Scratch directories for merge and clean tests, made and read by the real
 /// prometheus_client.
 enum MultiprocScratch {
@@ -18,7 +22,7 @@ enum MultiprocScratch {
     static func dead(python: String, files: Int, series: Int = 4, age: Double = 3600, kinds: String? = nil) throws
         -> String
     {
-        let dir = try TestSupport.temporaryDirectory("dead")
+        let dir = try memoryDirectory("dead")
         var arguments = [
             TestSupport.tool("make_dead_dir.py"), "--dir", dir, "--files", "\(files)", "--series", "\(series)",
             "--age", "\(age)",
@@ -43,12 +47,20 @@ enum MultiprocScratch {
         #expect(result.status == 0, "\(result.stderrText)")
     }
 
-    /// A copy of `source` (regular files only) in a fresh folder.
-    static func copy(_ source: String) throws -> String {
-        let target = try TestSupport.temporaryDirectory("copy")
-        for name in try FileManager.default.contentsOfDirectory(atPath: source) {
-            try FileManager.default.copyItem(atPath: source + "/" + name, toPath: target + "/" + name)
-        }
+    /// A fresh folder in memory (`/dev/shm`) where there is one, else in the
+    /// temporary folder: for tests that copy thousands of files many times.
+    static func memoryDirectory(_ label: String) throws -> String {
+        guard access("/dev/shm", W_OK) == 0 else { return try TestSupport.temporaryDirectory(label) }
+        let path = "/dev/shm/promkit-\(label)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// A copy of `source` in a fresh folder, with modes and mtimes kept (`cp -a`).
+    static func copy(_ source: String, inMemory: Bool = false) throws -> String {
+        let target = inMemory ? try memoryDirectory("copy") : try TestSupport.temporaryDirectory("copy")
+        let result = try TestSupport.run("/bin/cp", ["-a", source + "/.", target])
+        #expect(result.status == 0, "\(result.stderrText)")
         return target
     }
 
