@@ -36,13 +36,14 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: marked) }
         try MultiprocScratch.markDead(python: python, marked, pids: try MultiprocScratch.pids(marked))
         let expected = TestSupport.familyBlocks(try MultiprocScratch.render(python: python, marked))
-        // Steps: locked (1), planned (2), journal begin (3), one stage per file,
-        // check, one write per archive (7), journal commit (files + 12), one
-        // publish per archive, one remove per file, journal remove (2 * files + 20).
+        // Steps: locked (1), planned (2), one write per archive (7), journal
+        // begin (10), one stage per file (11...2010), one publish per archive
+        // (2011...2017), check (2018), journal commit (2019), one remove per
+        // file (2020...4019), journal remove (4020).
         let total = 2 * files + 20
-        var moments = [1, 2, 3, 4, 5, 7, files / 2, files - 1, files + 3, files + 4, files + 5, files + 8]
-        moments += [files + 11, files + 12, files + 13, files + 16, files + 19, files + 20, files + 100]
-        moments += [files + 1000, total - 1, total, total + 5]
+        var moments = [1, 2, 3, 6, 9, 10, 11, 12, files / 2, files + 10, files + 11, files + 12, files + 14]
+        moments += [files + 17, files + 18, files + 19, files + 20, files + 21, files + 100, files + 1000]
+        moments += [total - 1, total, total + 5]
         #expect(moments.count >= 20)
         var recovered: [String: Int] = [:]
         for moment in moments {
@@ -65,13 +66,20 @@ import Testing
     }
 
     /// A process that opens a candidate after the scan has begun (as a worker
-    /// with a reused pid would) is found in /proc/*/maps; its file is put back,
-    /// kept, and what it writes afterwards is not lost.
-    @Test func processOpeningACandidateIsDetected() throws {
+    /// with a reused pid would) is detected and its file kept, and what it
+    /// writes is not lost: opened before the pre-check (found in /proc/*/maps,
+    /// never staged), opened between the pre-check and the staging (found
+    /// after staging; the archive is folded again without it, the file put
+    /// back), or written and closed in that moment (its bytes no longer match).
+    @Test(arguments: [
+        ("planned", false, "mapped by"), ("journal begin", false, "mapped by"),
+        ("journal begin", true, "changed while"),
+    ])
+    func processOpeningACandidateIsDetected(pauseAt: String, exitsFirst: Bool, reason: String) throws {
         guard let python = try TestSupport.python() else { return }
         let dir = try MultiprocScratch.dead(python: python, files: 3, age: 3600, kinds: "counter")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let gate = dir + "/../gate-\(getpid())-\(UUID().uuidString)"
+        let gate = dir + "-gate"
         defer {
             unlink(gate)
             unlink(gate + ".reached")
@@ -79,13 +87,14 @@ import Testing
         let clean = Process()
         clean.executableURL = URL(fileURLWithPath: TestSupport.promkitBinary)
         clean.arguments = ["clean", dir, "--json"]
-        clean.environment = Self.environment(hook: "pause:planned:\(gate)")
+        clean.environment = Self.environment(hook: "pause:\(pauseAt):\(gate)")
         let output = Pipe()
         clean.standardOutput = output
         clean.standardError = Pipe()
         try clean.run()
         for _ in 0..<1000 where !FileManager.default.fileExists(atPath: gate + ".reached") { usleep(10_000) }
-        // The "reused" worker opens counter_5000001.db by name and keeps it mapped.
+        // The "reused" worker opens counter_5000001.db by name (where /r0 is 2)
+        // and sets /r0 to 1000, at once or once told to.
         let worker = Process()
         worker.executableURL = URL(fileURLWithPath: python)
         worker.arguments = [
@@ -95,11 +104,12 @@ import Testing
             from prometheus_client.mmap_dict import MmapedDict
             d = MmapedDict(sys.argv[1])
             print('open', flush=True)
-            sys.stdin.read()
+            if sys.argv[2] == 'wait':
+                sys.stdin.read()
             d.write_value('["jobs", "jobs_total", {"route": "/r0"}, "Jobs done."]', 1000.0, 0.0)
             d.close()
             """,
-            dir + "/counter_5000001.db",
+            dir + "/counter_5000001.db", exitsFirst ? "now" : "wait",
         ]
         let workerIn = Pipe()
         let workerOut = Pipe()
@@ -107,6 +117,7 @@ import Testing
         worker.standardOutput = workerOut
         try worker.run()
         _ = workerOut.fileHandleForReading.availableData
+        if exitsFirst { worker.waitUntilExit() }
         _ = FileManager.default.createFile(atPath: gate, contents: Data())
         let report = output.fileHandleForReading.readDataToEndOfFile()
         clean.waitUntilExit()
@@ -117,14 +128,15 @@ import Testing
         #expect(
             kept.contains {
                 ($0["path"] as? String ?? "").hasSuffix("counter_5000001.db")
-                    && ($0["reason"] as? String ?? "").contains("mapped by")
-            })
+                    && ($0["reason"] as? String ?? "").contains(reason)
+            }, "\(kept)")
         #expect(FileManager.default.fileExists(atPath: dir + "/counter_5000001.db"))
         #expect(!FileManager.default.fileExists(atPath: dir + "/counter_5000000.db"))
+        #expect(try Self.leftovers(dir) == [])
         try workerIn.fileHandleForWriting.close()
         worker.waitUntilExit()
         let text = try MultiprocScratch.render(python: python, dir)
-        // 5000000 folded (2 per series), 5000001 now 1000 on /r0, 5000002 (3 per series).
+        // Folded: 5000000 (1 per series) and 5000002 (3); kept: 5000001 (2, and 1000 on /r0).
         #expect(MultiprocScratch.value(text, #"jobs_total{route="/r0"}"#) == Double(1 + 1000 + 3))
         #expect(MultiprocScratch.value(text, #"jobs_total{route="/r1"}"#) == Double(1 + 2 + 3))
     }

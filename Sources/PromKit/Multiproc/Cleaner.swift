@@ -18,31 +18,41 @@
 /// 3. **Plan.** List the directory (never following links), check each pid
 ///    with `kill(pid, 0)`, and refuse when no pid is visible yet files changed
 ///    in the last 10 minutes (another pid namespace). Nothing is changed yet.
-/// 4. **Journal `begin`**, fsynced, naming every candidate and temporary
-///    archive, before the first rename, so a crash from here on rolls back.
-/// 5. **Stage.** Rename each candidate out of the `*.db` namespace
-///    (`.counter_12.db.promkit-fold`). From now on a process that starts with
-///    a reused pid creates a fresh file under the old name; it can never
-///    open, and write into, a file being folded. A Python scrape now misses
-///    the dead processes' share: the window opens.
-/// 6. **Check.** Each pid again with `kill(pid, 0)`, then `/proc/*/maps` for
-///    the staged files' device and inode. A file whose pid came back or that a
-///    process maps is renamed back (or left staged if its name was taken) and
-///    reported. Only now are the files read: nobody can write to them.
-/// 7. **Fold.** Read the staged files and the existing archive of each type
-///    and mode, merge them as prometheus_client does, and write each new
-///    archive under a temporary name (temporary file, fsync, rename), with the
-///    mode and owner of the archive it replaces (or of the files folded).
-/// 8. **Journal `commit`**, fsynced: the commit point.
-/// 9. **Publish.** Rename each new archive over the old one (atomic). The
-///    scrape sees the dead share again, now in the archive: the window
-///    closes. Steps 5 to 9 are renames and the reading and writing of the
-///    dead processes' files; no scrape ever sees a share twice, since the
-///    staged files are outside `*.db` before an archive holds them.
-/// 10. **Finish.** Delete the staged files, fsync the directory, delete the journal.
+/// 4. **Pre-check.** `/proc/*/maps` for the candidates' device and inode:
+///    a file a running process maps (a reused pid that opened its
+///    predecessor's file) is kept, untouched.
+/// 5. **Prepare.** For each type and mode, hash each candidate's bytes, then
+///    read the existing archive and the candidates in place, merge them as
+///    prometheus_client does, and write the new archive under a temporary
+///    name (temporary file, fsync, rename) with the mode and owner of the
+///    archive it replaces (or of the files folded). Still nothing visible has
+///    changed, and the slow part (reading, merging, writing) is done.
+/// 6. **Journal `begin`**, fsynced, naming every candidate and archive; then
+///    each old archive is hard-linked aside (`.counter_archive.db.promkit-old`)
+///    so that a roll back can restore it.
+/// 7. **Stage, then publish**, back to back: rename each candidate out of the
+///    `*.db` namespace (`.counter_12.db.promkit-fold`), then rename each new
+///    archive over the old one. A concurrent Python scrape can miss the dead
+///    processes' share only between the first and the last of these renames,
+///    and can never count it twice: a staged file is outside `*.db` before
+///    the archive holding its share is published. From the staging on, a
+///    process that starts with a reused pid creates a fresh file under the
+///    old name; it can never open a file being folded.
+/// 8. **Check**, now that the files are out of reach: each pid again with
+///    `kill(pid, 0)`, `/proc/*/maps` for the staged files, and each staged
+///    file's bytes against the hash taken before it was folded. A file that
+///    fails (a pid that came back in the moment between 4 and 7) is taken
+///    out: its archive is folded again without it and published, then the
+///    file is renamed back (or left staged if a new process took its name).
+/// 9. **Journal `commit`**, fsynced: the commit point.
+/// 10. **Finish.** Delete the staged files and the old links, fsync the
+///    directory, delete the journal.
 ///
-/// A crash between 4 and 8 rolls back, from 8 on completes: nothing is lost
-/// and nothing counted twice.
+/// A crash before 9 rolls back (old archives restored by rename, staged
+/// files renamed back); from 9 on it completes: nothing is lost and nothing
+/// counted twice. A Python scrape that globbed a candidate just before it was
+/// staged fails once with FileNotFoundError (prometheus_client only forgives
+/// that for live gauges); the next scrape is whole.
 public final class Cleaner {
     /// The directory.
     public let directory: String
@@ -109,7 +119,7 @@ public final class Cleaner {
         var changed = false
         for entry in listing.entries {
             guard case .other = entry.kind, entry.name.hasPrefix(".") else { continue }
-            if entry.name.contains(CleanJournal.newSuffix) || entry.name.hasPrefix(CleanJournal.fileName + ".") {
+            if CleanJournal.isScratch(entry.name) {
                 unlink(entry.path)
                 changed = true
             } else if let original = CleanJournal.originalName(ofStaged: entry.name),

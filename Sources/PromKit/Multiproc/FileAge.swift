@@ -11,7 +11,7 @@ public struct FileAge: Hashable, Sendable, CustomStringConvertible {
     /// Creates an age of `seconds`.
     public init(seconds: Double) {
         self.seconds = seconds
-        self.text = "\(seconds)s"
+        self.text = seconds == seconds.rounded() && abs(seconds) < 1e15 ? "\(Int(seconds))s" : "\(seconds)s"
     }
 
     /// Why a text is not an age.

@@ -27,14 +27,18 @@ extension Promkit {
 
         @OptionGroup var directory: DirectoryArgument
 
-        @Option(help: "Only files unchanged for longer than this are candidates (30m, 12h, 7d). Default: any age.")
+        @Option(
+            help: ArgumentHelp(
+                "Only files unchanged for longer than this are candidates (30m, 12h, 7d). Default: any age.",
+                valueName: "duration"))
         var olderThan: FileAge?
 
         @Option(
-            help: """
+            help: ArgumentHelp(
+                """
                 When no pid of the directory is visible (another pid namespace, such as a sidecar), \
                 treat files unchanged for this long as dead. Default: refuse in that case.
-                """)
+                """, valueName: "duration"))
         var assumeDeadAfter: FileAge?
 
         @Flag(help: "Delete dead processes' gauge files in mode 'all' instead of keeping them.")
@@ -55,7 +59,9 @@ extension Promkit {
         @Flag(help: "With --wipe: wipe even while processes of the directory are alive.")
         var force = false
 
-        @Option(help: "How long to wait for another clean's lock before giving up with exit 1.")
+        @Option(
+            help: ArgumentHelp(
+                "How long to wait for another clean's lock before giving up with exit 1.", valueName: "duration"))
         var lockWait: FileAge = FileAge(seconds: 2)
 
         func validate() throws {

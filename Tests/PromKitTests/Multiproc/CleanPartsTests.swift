@@ -25,12 +25,20 @@ import Testing
     @Test func journalRoundTrips() {
         let journal = CleanJournal(
             state: .commit, staged: [("counter_12.db", ".counter_12.db.promkit-fold")],
-            archives: [(".counter_archive.db.promkit-new", "counter_archive.db")])
+            archives: [
+                .init(
+                    temporary: ".counter_archive.db.promkit-new", final: "counter_archive.db",
+                    old: ".counter_archive.db.promkit-old"),
+                .init(temporary: ".summary_archive.db.promkit-new", final: "summary_archive.db", old: nil),
+            ])
         #expect(CleanJournal.parse(journal.render()) == journal)
         // A torn write (no end line) is not a journal.
         #expect(CleanJournal.parse(Array(journal.render().dropLast(4))) == nil)
         #expect(CleanJournal.originalName(ofStaged: ".counter_12.db.promkit-fold") == "counter_12.db")
         #expect(CleanJournal.originalName(ofStaged: "counter_12.db") == nil)
+        #expect(CleanJournal.isScratch(".counter_archive.db.promkit-old"))
+        #expect(CleanJournal.isScratch("..counter_archive.db.promkit-new.promkit-tmp-12"))
+        #expect(!CleanJournal.isScratch("counter_archive.db"))
     }
 
     @Test func mapsLinesParse() {
