@@ -15,6 +15,9 @@ struct Promkit: AsyncParsableCommand {
             done; 64 usage error.
             """,
         version: PromKitVersion.current,
-        subcommands: [Inspect.self, Render.self, Validate.self, Lint.self, Load.self, Serve.self, Doctor.self]
+        subcommands: [
+            Inspect.self, Render.self, Merge.self, Clean.self, Validate.self, Lint.self, Load.self, Serve.self,
+            Doctor.self,
+        ]
     )
 }

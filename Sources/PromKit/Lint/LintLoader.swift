@@ -90,7 +90,7 @@ public enum LintLoader {
             try merge.add(path: path, name: name)
             var facts = MultiprocessFacts()
             facts.add(try DBFile.read(path), name: name)
-            return LintInput(families: asScraped(try merge.families()), multiprocess: facts)
+            return LintInput(families: asScraped(merge.families()), multiprocess: facts)
         } catch {
             throw .damaged(error)
         }

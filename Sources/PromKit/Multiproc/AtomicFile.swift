@@ -18,8 +18,11 @@ public enum AtomicFile {
         public var description: String { "\(path): \(message)" }
     }
 
-    /// Writes `bytes` to `path` atomically with permission bits `mode`.
-    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(WriteError) {
+    /// Writes `bytes` to `path` atomically with permission bits `mode`, and
+    /// owner and group `owner` when given (as root; otherwise a failed chown is ignored).
+    public static func write(
+        _ bytes: [UInt8], to path: String, mode: mode_t = 0o644, owner: (uid_t, gid_t)? = nil
+    ) throws(WriteError) {
         let folder = parentFolder(of: path)
         let base = path.split(separator: "/").last.map(String.init) ?? path
         let temporary = folder + "/." + base + ".promkit-tmp-\(getpid())"
@@ -48,6 +51,7 @@ public enum AtomicFile {
             close(descriptor)
             throw WriteError(path: path, message: message)
         }
+        if let owner { _ = fchown(descriptor, owner.0, owner.1) }
         guard fchmod(descriptor, mode) == 0, fsync(descriptor) == 0 else {
             let message = DBFileReader.errorText("cannot sync")
             close(descriptor)

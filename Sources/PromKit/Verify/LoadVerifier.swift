@@ -43,21 +43,21 @@ public struct LoadVerifier: Sendable {
 
     /// Scrapes (and reads the directory) before the load.
     public func before() async throws(VerifyError) -> Baseline {
-        let scrape = try await MetricsScrape.fetch(metrics, timeout: timeout)
+        let scrape = try await VerifyScrape.fetch(metrics, timeout: timeout)
         return Baseline(scrape: scrape, shares: try readShares())
     }
 
     /// Waits `settle`, scrapes again and checks every selector against `answered` requests.
     public func after(_ baseline: Baseline, answered: Int) async throws(VerifyError) -> [Verification] {
         try? await Task.sleep(for: settle)
-        let scrape = try await MetricsScrape.fetch(metrics, timeout: timeout)
+        let scrape = try await VerifyScrape.fetch(metrics, timeout: timeout)
         let shares = try readShares()
         let expected = expect ?? Double(answered)
         var extra: [[MetricFamily]] = []
         let mismatch = selectors.contains { abs(($0.sum(scrape) - $0.sum(baseline.scrape)) - expected) > tolerance }
         if mismatch {
             for _ in 0..<4 {  // more scrapes, on new connections, to tell the processes behind /metrics apart
-                if let more = try? await MetricsScrape.fetch(metrics, timeout: timeout) { extra.append(more) }
+                if let more = try? await VerifyScrape.fetch(metrics, timeout: timeout) { extra.append(more) }
             }
         }
         return selectors.enumerated().map { index, selector in

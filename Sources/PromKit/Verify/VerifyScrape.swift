@@ -1,5 +1,5 @@
 /// Fetches a metrics URL (following redirects) and parses it with the project's exposition parser.
-enum MetricsScrape {
+enum VerifyScrape {
     /// The families of one scrape of `target`.
     static func fetch(_ target: LoadTarget, timeout: Duration) async throws(VerifyError) -> [MetricFamily] {
         let url = target.description

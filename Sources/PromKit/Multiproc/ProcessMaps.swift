@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// Which files the running processes have mapped, from `/proc/*/maps`.
+///
+/// prometheus_client keeps every `.db` file it writes mapped for the life of
+/// the process, so a file that no process maps is not being written to.
+public struct ProcessMaps: Sendable {
+    /// A file's identity: its device (as `stat` gives it) and inode.
+    public struct FileID: Hashable, Sendable {
+        /// The device.
+        public var device: UInt64
+        /// The inode.
+        public var inode: UInt64
+
+        /// Creates an identity.
+        public init(device: UInt64, inode: UInt64) {
+            self.device = device
+            self.inode = inode
+        }
+    }
+
+    /// The pids mapping each of the files asked about.
+    public var mappedBy: [FileID: [Int32]]
+    /// Processes whose maps could not be read (not ours and we are not root).
+    public var unreadable: Int
+
+    /// Scans every `/proc/<pid>/maps` for mappings of `files`.
+    public static func scan(for files: Set<FileID>, proc: String = "/proc") -> ProcessMaps {
+        var result = ProcessMaps(mappedBy: [:], unreadable: 0)
+        guard !files.isEmpty, let handle = opendir(proc) else { return result }
+        defer { closedir(handle) }
+        // maps spells the device as hex major:minor.
+        var wanted: [UInt64: Set<UInt64>] = [:]
+        for file in files { wanted[file.inode, default: []].insert(file.device) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while let record = readdir(handle) {
+            let name = withUnsafeBytes(of: record.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            guard let pid = Int32(name), pid > 0 else { continue }
+            let descriptor = open("\(proc)/\(name)/maps", O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                if errno == EACCES || errno == EPERM { result.unreadable += 1 }
+                continue
+            }
+            var text: [UInt8] = []
+            while true {
+                let count = read(descriptor, &buffer, buffer.count)
+                if count < 0, errno == EINTR { continue }
+                if count <= 0 {
+                    if count < 0, errno == EACCES || errno == EPERM { result.unreadable += 1 }
+                    break
+                }
+                text.append(contentsOf: buffer[0..<count])
+            }
+            close(descriptor)
+            for line in text.split(separator: UInt8(ascii: "\n")) {
+                guard let id = parse(line), let devices = wanted[id.inode], devices.contains(id.device) else {
+                    continue
+                }
+                if result.mappedBy[id]?.contains(pid) != true { result.mappedBy[id, default: []].append(pid) }
+            }
+        }
+        return result
+    }
+
+    /// `address perms offset major:minor inode path`: the device (encoded as
+    /// glibc's `makedev` does) and the inode.
+    static func parse(_ line: ArraySlice<UInt8>) -> FileID? {
+        let fields = line.split(separator: UInt8(ascii: " "), maxSplits: 5, omittingEmptySubsequences: true)
+        guard fields.count >= 5 else { return nil }
+        let deviceField = fields[3].split(separator: UInt8(ascii: ":"))
+        guard deviceField.count == 2,
+            let major = UInt64(String(decoding: deviceField[0], as: UTF8.self), radix: 16),
+            let minor = UInt64(String(decoding: deviceField[1], as: UTF8.self), radix: 16),
+            let inode = UInt64(String(decoding: fields[4], as: UTF8.self)), inode != 0
+        else { return nil }
+        let device =
+            ((major & 0xffff_f000) << 32) | ((major & 0xfff) << 8) | ((minor & 0xffff_ff00) << 12) | (minor & 0xff)
+        return FileID(device: device, inode: inode)
+    }
+}
