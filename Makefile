@@ -43,7 +43,7 @@ test: venv
 	$(MAKE) --no-print-directory check-generated
 	PROMKIT_PYTHON=$(abspath $(VENV)/bin/python) \
 	PROMKIT_PYTHON_OLD=$(abspath $(VENV_OLD)/bin/python) \
-	$(SWIFT) test
+	$(SWIFT) test --no-parallel
 
 # Benchmarks print ratios against their references, measured in the same run.
 bench: venv release

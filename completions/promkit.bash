@@ -173,13 +173,13 @@ _promkit() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    inspect|render|help)
+    inspect|render|merge|clean|validate|lint|load|serve|doctor|help)
         # Offer subcommand argument completions
         "_promkit_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'inspect render help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'inspect render merge clean validate lint load serve doctor help' -- "${cur}"))
         ;;
     esac
 }
@@ -222,6 +222,222 @@ _promkit_render() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __promkit_add_completions -d
+        return
+        ;;
+    esac
+}
+
+_promkit_merge() {
+    repeating_flags=()
+    non_repeating_flags=(--force --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--output -o)
+    __promkit_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--output'|'-o')
+        __promkit_add_completions -d
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __promkit_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    esac
+}
+
+_promkit_clean() {
+    repeating_flags=()
+    non_repeating_flags=(--drop-dead-all-gauges --dry-run --json --quiet -q --wipe --force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--older-than --assume-dead-after --lock-wait)
+    __promkit_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--older-than')
+        __promkit_add_completions -W '30m'$'\n''1h'$'\n''1d'$'\n''7d'
+        return
+        ;;
+    '--assume-dead-after')
+        __promkit_add_completions -W '30m'$'\n''1h'$'\n''1d'$'\n''7d'
+        return
+        ;;
+    '--lock-wait')
+        __promkit_add_completions -W '30m'$'\n''1h'$'\n''1d'$'\n''7d'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __promkit_add_completions -d
+        return
+        ;;
+    esac
+}
+
+_promkit_validate() {
+    repeating_flags=()
+    non_repeating_flags=(--strict --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--format)
+    __promkit_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--format')
+        __promkit_add_completions -W 'auto'$'\n''db'$'\n''text'$'\n''openmetrics'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __promkit_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_promkit_lint() {
+    repeating_flags=()
+    non_repeating_flags=(--json --list-rules --version -h --help)
+    repeating_options=(--disable --enable)
+    non_repeating_options=(--max-series)
+    __promkit_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--disable')
+        return
+        ;;
+    '--enable')
+        return
+        ;;
+    '--max-series')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __promkit_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_promkit_load() {
+    repeating_flags=()
+    non_repeating_flags=(--disable-keepalive -k --insecure --json --version -h --help)
+    repeating_options=(-H --header --verify)
+    non_repeating_options=(-n --requests -d --duration -c --connections --rate --threads -m --method --body --body-file --timeout --metrics --expect --tolerance --settle --multiproc-dir)
+    __promkit_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-n'|'--requests')
+        return
+        ;;
+    '-d'|'--duration')
+        return
+        ;;
+    '-c'|'--connections')
+        return
+        ;;
+    '--rate')
+        return
+        ;;
+    '--threads')
+        return
+        ;;
+    '-m'|'--method')
+        return
+        ;;
+    '-H'|'--header')
+        return
+        ;;
+    '--body')
+        return
+        ;;
+    '--body-file')
+        __promkit_add_completions -f
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--verify')
+        return
+        ;;
+    '--metrics')
+        return
+        ;;
+    '--expect')
+        return
+        ;;
+    '--tolerance')
+        return
+        ;;
+    '--settle')
+        return
+        ;;
+    '--multiproc-dir')
+        __promkit_add_completions -d
+        return
+        ;;
+    esac
+}
+
+_promkit_serve() {
+    repeating_flags=()
+    non_repeating_flags=(--skip-invalid --self-metrics --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--listen --scrape-timeout --threads)
+    __promkit_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--listen')
+        return
+        ;;
+    '--scrape-timeout')
+        return
+        ;;
+    '--threads')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __promkit_add_completions -d
+        return
+        ;;
+    esac
+}
+
+_promkit_doctor() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __promkit_offer_flags_options 1
 
     # Offer positional completions
     case "${positional_number}" in
