@@ -160,4 +160,48 @@ import Testing
         let attributes = try FileManager.default.attributesOfItem(atPath: dir + "/counter_archive.db")
         #expect((attributes[.posixPermissions] as? Int) == 0o640)
     }
+
+    /// Dead processes' `all` gauges are kept and reported, or deleted with
+    /// --drop-dead-all-gauges; empty files are deleted; a damaged file is kept
+    /// with its byte offset (exit 1); an orphan staged file whose name a new
+    /// file took is folded too; an unreadable directory exits 2.
+    @Test func allGaugesDamagedFilesAndOrphans() throws {
+        guard let python = try TestSupport.python() else { return }
+        let dir = try MultiprocScratch.dead(python: python, files: 6, age: 3600, kinds: "counter,gauge_all")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let manager = FileManager.default
+        // An orphan left staged by an interrupted run, its name since taken.
+        try manager.copyItem(atPath: dir + "/counter_5000000.db", toPath: dir + "/.counter_5000000.db.promkit-fold")
+        // An empty file (a worker killed between creating and sizing it).
+        try Data().write(to: URL(fileURLWithPath: dir + "/histogram_5000010.db"))
+        // A damaged file: used points past the end.
+        var damaged = try Data(contentsOf: URL(fileURLWithPath: dir + "/counter_5000002.db"))
+        damaged.replaceSubrange(0..<4, with: [0xFF, 0xFF, 0x0F, 0x00])
+        try damaged.write(to: URL(fileURLWithPath: dir + "/counter_5000012.db"))
+        let script = "import os; [os.utime(os.path.join(d, n), (0, 1e9)) for d in ['\(dir)'] for n in os.listdir(d)]"
+        #expect(try TestSupport.run(python, ["-c", script]).status == 0)
+
+        let result = try TestSupport.promkit(["clean", dir, "--json"])
+        #expect(result.status == 1, "\(result.stderrText)")
+        #expect(result.stderrText.contains("counter_5000012.db: kept: cannot be read"))
+        #expect(result.stderrText.contains("byte 0"))
+        #expect(result.stderrText.contains("gauge_all_5000001.db: kept"))
+        let names = Set(try manager.contentsOfDirectory(atPath: dir))
+        #expect(names.contains("counter_5000012.db"))
+        #expect(!names.contains("histogram_5000010.db"))
+        #expect(!names.contains(".counter_5000000.db.promkit-fold"))
+        #expect(names.filter { $0.hasPrefix("gauge_all_") }.count == 3)
+        try manager.removeItem(atPath: dir + "/counter_5000012.db")
+        let text = try MultiprocScratch.render(python: python, dir)
+        // Counters of pids 0, 2, 4 (1, 3 and 5 per series) and the orphan (1 more).
+        #expect(MultiprocScratch.value(text, #"jobs_total{route="/r0"}"#) == Double(1 + 3 + 5 + 1))
+
+        let dropped = try TestSupport.promkit(["clean", dir, "--drop-dead-all-gauges"])
+        #expect(dropped.status == 0, "\(dropped.stderrText)")
+        #expect(try manager.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("gauge_all_") }.isEmpty)
+
+        let missing = try TestSupport.promkit(["clean", dir + "/absent"])
+        #expect(missing.status == 2)
+        #expect(missing.stderrText.contains("absent"))
+    }
 }

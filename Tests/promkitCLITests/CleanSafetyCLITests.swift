@@ -200,4 +200,65 @@ import Testing
         try sentinelIn.fileHandleForWriting.close()
         sentinel.waitUntilExit()
     }
+
+    /// Python scrapes running while clean folds 2,000 files never see a share
+    /// counted twice: every total they render is at most the true one, and
+    /// the last is exactly it.
+    ///
+    /// On disk: on Linux tmpfs (seen on 6.18) a listing that runs while
+    /// entries of the directory are renamed can return a name twice, so
+    /// Python's glob reads a file twice whoever renames it; see README.
+    @Test func concurrentScrapesNeverCountTwice() throws {
+        guard let python = try TestSupport.python() else { return }
+        let dir = try MultiprocScratch.dead(
+            python: python, files: 2000, series: 2, age: 3600, kinds: "counter", onDisk: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let expected = MultiprocScratch.value(
+            try MultiprocScratch.render(python: python, dir), #"jobs_total{route="/r0"}"#)
+        let stop = dir + "-stop"
+        defer { unlink(stop) }
+        let scraper = Process()
+        scraper.executableURL = URL(fileURLWithPath: python)
+        scraper.arguments = [
+            "-c",
+            """
+            import os, sys
+            from prometheus_client import CollectorRegistry, generate_latest, multiprocess
+            for _ in range(200):
+                if os.path.exists(sys.argv[2]):
+                    break
+                registry = CollectorRegistry()
+                multiprocess.MultiProcessCollector(registry, path=sys.argv[1])
+                try:
+                    text = generate_latest(registry).decode()
+                except FileNotFoundError:
+                    print('missing', flush=True)
+                    continue
+                for line in text.splitlines():
+                    if line.startswith('jobs_total{route="/r0"} '):
+                        print(line.split(' ')[1], flush=True)
+            """,
+            dir, stop,
+        ]
+        let output = Pipe()
+        scraper.standardOutput = output
+        try scraper.run()
+        usleep(300_000)
+        let result = try TestSupport.promkit(["clean", dir])
+        #expect(result.status == 0, "\(result.stderrText)")
+        usleep(300_000)
+        _ = FileManager.default.createFile(atPath: stop, contents: Data())
+        let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .split(separator: "\n")
+        scraper.waitUntilExit()
+        let values = lines.compactMap { Double($0) }
+        let total = try #require(expected)
+        #expect(values.count >= 2)
+        #expect(
+            values.allSatisfy { $0 <= total },
+            "a scrape saw more than the total \(total): \(values.filter { $0 > total }) of \(values.count)")
+        #expect(
+            MultiprocScratch.value(try MultiprocScratch.render(python: python, dir), #"jobs_total{route="/r0"}"#)
+                == total)
+    }
 }

@@ -19,10 +19,10 @@ enum MultiprocScratch {
     }
 
     /// `make_dead_dir.py`: files of dead (never alive) pids.
-    static func dead(python: String, files: Int, series: Int = 4, age: Double = 3600, kinds: String? = nil) throws
-        -> String
-    {
-        let dir = try memoryDirectory("dead")
+    static func dead(
+        python: String, files: Int, series: Int = 4, age: Double = 3600, kinds: String? = nil, onDisk: Bool = false
+    ) throws -> String {
+        let dir = onDisk ? try TestSupport.temporaryDirectory("dead") : try memoryDirectory("dead")
         var arguments = [
             TestSupport.tool("make_dead_dir.py"), "--dir", dir, "--files", "\(files)", "--series", "\(series)",
             "--age", "\(age)",

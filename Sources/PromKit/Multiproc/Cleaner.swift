@@ -79,6 +79,13 @@ public final class Cleaner {
             describe(plan)
             return report
         }
+        var status = stat()
+        guard stat(directory, &status) == 0 else {
+            throw .unreadable(DirectoryError(path: directory, message: DBFileReader.errorText("cannot open directory")))
+        }
+        guard (status.st_mode & S_IFMT) == S_IFDIR else {
+            throw .unreadable(DirectoryError(path: directory, message: "not a directory"))
+        }
         let lock: DirectoryLock
         do { lock = try DirectoryLock(directory: directory, wait: options.lockWait) } catch { throw .locked(error) }
         defer { withExtendedLifetime(lock) {} }
