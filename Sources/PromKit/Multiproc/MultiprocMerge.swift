@@ -48,6 +48,8 @@ public final class MultiprocMerge {
         var labelsWithoutPid: Int32
         var labelsWithoutLe: Int32
         var le: String?
+        /// `float(le)`, parsed once per key (nil when `le` is absent or not a number).
+        var bound: Double?
         var path: String
         var offset: Int
     }
@@ -109,20 +111,23 @@ public final class MultiprocMerge {
         files.append(FileInfo(path: path, type: name.type, pidID: pidID))
         // Families are created and typed in file order, as Python's reader does.
         for sample in pending {
-            var info = keys[Int(sample.key)]
-            if info.family < 0 {
-                let familyName = ExactString(info.key.metricName)
+            // Field reads, not a copy of the whole KeyInfo: no retain/release per sample.
+            var family = keys[Int(sample.key)].family
+            if family < 0 {
+                let metricName = keys[Int(sample.key)].key.metricName
+                let familyName = ExactString(metricName)
                 if let existing = familyIndex[familyName] {
-                    info.family = existing
+                    family = existing
                 } else {
-                    info.family = families.count
+                    family = families.count
                     familyIndex[familyName] = families.count
-                    families.append(FamilyState(name: info.key.metricName, type: name.type, help: info.key.help))
+                    families.append(
+                        FamilyState(name: metricName, type: name.type, help: keys[Int(sample.key)].key.help))
                 }
-                keys[Int(sample.key)].family = info.family
+                keys[Int(sample.key)].family = family
             }
-            if name.type == .gauge { families[info.family].mode = name.mode }
-            families[info.family].raw.append(sample)
+            if name.type == .gauge { families[family].mode = name.mode }
+            families[family].raw.append(sample)
         }
         return (fileRegion, pending.count)
     }
@@ -147,13 +152,15 @@ public final class MultiprocMerge {
     private func makeKeyInfo(_ key: DBKey, path: String, offset: Int) -> KeyInfo {
         let isPid: (Label) -> Bool = { $0.name.utf8.elementsEqual("pid".utf8) }
         let isLe: (Label) -> Bool = { $0.name.utf8.elementsEqual("le".utf8) }
+        let le = key.labels.first(where: isLe)?.value
         return KeyInfo(
             key: key,
             family: -1,
             labels: internLabels(key.labels),
             labelsWithoutPid: internLabels(key.labels.filter { !isPid($0) }),
             labelsWithoutLe: internLabels(key.labels.filter { !isLe($0) }),
-            le: key.labels.first(where: isLe)?.value,
+            le: le,
+            bound: le.flatMap(PythonFloat.parse),
             path: path,
             offset: offset
         )
@@ -229,21 +236,22 @@ public final class MultiprocMerge {
         var keyNameIDs: [Int32: Int32] = [:]
 
         for sample in family.raw {
-            let info = keys[Int(sample.key)]
-            let file = files[Int(sample.file)]
-            let pid: Int32 = file.type == .gauge ? file.pidID : -1
+            // Field reads through the arrays' addressors: copying a KeyInfo or FileInfo per
+            // sample would retain and release its strings every time.
+            let keyIndex = Int(sample.key)
+            let pid: Int32 = files[Int(sample.file)].type == .gauge ? files[Int(sample.file)].pidID : -1
             var name: Int32
             if let cached = keyNameIDs[sample.key] {
                 name = cached
             } else {
-                name = nameID(info.key.sampleName)
+                name = nameID(keys[keyIndex].key.sampleName)
                 keyNameIDs[sample.key] = name
             }
             let value = sample.value
 
             if type == .gauge {
                 if dropsPid {
-                    let index = slot(SeriesID(name: name, labels: info.labelsWithoutPid, pid: -1))
+                    let index = slot(SeriesID(name: name, labels: keys[keyIndex].labelsWithoutPid, pid: -1))
                     switch mode {
                     case .min, .livemin:
                         if !present[index] {
@@ -270,15 +278,16 @@ public final class MultiprocMerge {
                         }
                     }
                 } else {
-                    let index = slot(SeriesID(name: name, labels: info.labels, pid: pid))
+                    let index = slot(SeriesID(name: name, labels: keys[keyIndex].labels, pid: pid))
                     values[index] = value
                     present[index] = true
                 }
-            } else if type == .histogram, let le = info.le {
-                guard let bound = PythonFloat.parse(le) else {
-                    throw DBFileError(path: info.path, offset: info.offset, problem: .invalidBucketBound(le))
+            } else if type == .histogram, keys[keyIndex].le != nil {
+                guard let bound = keys[keyIndex].bound else {
+                    let info = keys[keyIndex]
+                    throw DBFileError(path: info.path, offset: info.offset, problem: .invalidBucketBound(info.le ?? ""))
                 }
-                let groupID = GroupID(labels: info.labelsWithoutLe, pid: pid)
+                let groupID = GroupID(labels: keys[keyIndex].labelsWithoutLe, pid: pid)
                 let group: Int
                 if let existing = groups[groupID] {
                     group = existing
@@ -298,7 +307,7 @@ public final class MultiprocMerge {
                     buckets[group].append(Bucket(bound: bound, value: 0 + value))
                 }
             } else {
-                let index = slot(SeriesID(name: name, labels: info.labels, pid: pid))
+                let index = slot(SeriesID(name: name, labels: keys[keyIndex].labels, pid: pid))
                 values[index] += value
                 present[index] = true
             }
