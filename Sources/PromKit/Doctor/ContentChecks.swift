@@ -60,7 +60,7 @@ struct ContentChecks {
             : ""
         return .fail(
             id, title,
-            "\(dead.count) files of \(pids.count) dead processes, oldest written \(Doctor.age(now - oldest)) ago\(liveNote)",
+            "\(Doctor.count(dead.count, "file", "files")) of \(Doctor.count(pids.count, "dead process", "dead processes")), oldest written \(Doctor.age(now - oldest)) ago\(liveNote)",
             fix: "*/10 * * * * promkit clean --quiet \(word)   # crontab line: folds dead workers' files, totals kept\n"
                 + "and call multiprocess.mark_process_dead(worker.pid) in gunicorn's child_exit hook")
     }
@@ -76,7 +76,7 @@ struct ContentChecks {
         let oldest = older.map(\.entry.modified).min() ?? oldestStart
         return .fail(
             id, title,
-            "\(older.count) files were last written before the oldest live writer started "
+            "\(Doctor.count(older.count, "file was", "files were")) last written before the oldest live writer started "
                 + "(\(Doctor.age(now - oldestStart)) ago), the oldest \(Doctor.age(now - oldest)) ago: "
                 + "left from an earlier run, so counters carry the old run's counts",
             fix: "promkit clean --wipe \(word)   # in gunicorn's on_starting hook, or before uvicorn starts\n"
@@ -94,7 +94,7 @@ struct ContentChecks {
         let examples = v1.prefix(3).map(\.entry.name).joined(separator: ", ")
         return .fail(
             id, title,
-            "\(v1.count) files in the v1 layout (prometheus_client <= 0.17.1, e.g. \(examples)) beside "
+            "\(Doctor.count(v1.count, "file", "files")) in the v1 layout (prometheus_client <= 0.17.1, e.g. \(examples)) beside "
                 + "\(v2.count) in v2: the library was upgraded without wiping the directory, and the newer "
                 + "library misreads the old files",
             fix: "promkit clean --wipe \(word)   # at start-up, after every prometheus_client upgrade")
@@ -107,7 +107,7 @@ struct ContentChecks {
         let names = empty.prefix(5).map(\.name)
         return .fail(
             id, title,
-            "\(empty.count) empty files (\(names.joined(separator: ", "))): a worker died between creating and "
+            "\(Doctor.count(empty.count, "empty file", "empty files")) (\(names.joined(separator: ", "))): a worker died between creating and "
                 + "sizing its file, and every Python scrape fails on it (client_python#1199)",
             fix: names.map { "rm \(Doctor.shellWord(listing.path + "/" + $0))" }.joined(separator: "\n"))
     }
@@ -128,7 +128,7 @@ struct ContentChecks {
         let names = unknown.prefix(5).map(\.name)
         return .fail(
             id, title,
-            "\(unknown.count) entries named *.db that prometheus_client cannot read (\(names.joined(separator: ", "))): "
+            "\(Doctor.count(unknown.count, "entry", "entries")) named *.db that prometheus_client cannot read (\(names.joined(separator: ", "))): "
                 + "its collector globs *.db and every scrape fails on them (client_python#878)",
             fix: names.map { "mv \(Doctor.shellWord(listing.path + "/" + $0)) /somewhere/else/" }.joined(
                 separator: "\n"))
@@ -148,7 +148,7 @@ struct ContentChecks {
         let pids = Set(all.map(\.name.pid)).count
         return .fail(
             id, title,
-            "\(all.count) gauge files of \(pids) processes in mode all/liveall\(names.isEmpty ? "" : " (\(names))"): "
+            "\(Doctor.count(all.count, "gauge file", "gauge files")) of \(Doctor.count(pids, "process", "processes")) in mode all/liveall\(names.isEmpty ? "" : " (\(names))"): "
                 + "each process exports its own series with a pid label, which grows with every restarted worker",
             fix:
                 "Gauge(\"name\", \"help\", multiprocess_mode=\"livesum\")   # or max, min, mostrecent; 'all' is the default"

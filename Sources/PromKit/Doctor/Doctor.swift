@@ -70,6 +70,11 @@ public struct Doctor: Sendable {
         return DoctorReport(directory: path, checks: checks)
     }
 
+    /// `1 file`, `3 files`.
+    static func count(_ number: Int, _ one: String, _ many: String) -> String {
+        "\(number) \(number == 1 ? one : many)"
+    }
+
     /// `3d 4h`, `12m`, `40s`: an age for people.
     static func age(_ seconds: Double) -> String {
         let value = Int(max(0, seconds))

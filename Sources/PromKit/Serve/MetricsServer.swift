@@ -13,6 +13,7 @@ public final class MetricsServer: Sendable {
     private let configuration: ServeConfiguration
     private let log: @Sendable (String) -> Void
     private let registry = ConnectionRegistry()
+    private let executor = ServerExecutor()
 
     /// Creates a server; `log` receives diagnostics (skipped files, failed scrapes).
     public init(configuration: ServeConfiguration, log: @escaping @Sendable (String) -> Void) {
@@ -34,7 +35,9 @@ public final class MetricsServer: Sendable {
         let pool = NIOThreadPool(numberOfThreads: configuration.renderThreads)
         pool.start()
         do {
-            try await serve(pool: pool, onListening: onListening)
+            try await withTaskExecutorPreference(executor) {
+                try await serve(pool: pool, onListening: onListening)
+            }
         } catch {
             try? await pool.shutdownGracefully()
             throw error
@@ -71,7 +74,9 @@ public final class MetricsServer: Sendable {
         try await withThrowingDiscardingTaskGroup { group in
             try await listener.executeThenClose { connections in
                 for try await connection in connections {
-                    group.addTask { await self.handle(connection, endpoint: endpoint) }
+                    group.addTask(executorPreference: executor) {
+                        await self.handle(connection, endpoint: endpoint)
+                    }
                 }
             }
         }

@@ -110,7 +110,7 @@ import Testing
         }
         if breakage == .staleDeadFiles {
             let check = try #require(report.checks.first { $0.id == "files.dead-processes" })
-            #expect(check.detail.contains("1 files of 1 dead processes"))
+            #expect(check.detail.contains("1 file of 1 dead process"))
             #expect(check.detail.contains("10d"))
             #expect(check.fix.contains("promkit clean --quiet \(setup.directory)"))
         }

@@ -100,4 +100,20 @@ import Testing
             try MetricsScrape.collect(directory: directory, skipInvalid: false, selfMetrics: false)
         }
     }
+
+    /// A file listed by the scan and removed before it is read (a worker's exit,
+    /// `clean`) is passed over by the library's merge: the scrape still succeeds.
+    @Test func fileVanishingBetweenListingAndReadIsPassedOver() throws {
+        let directory = try TestSupport.temporaryDirectory("serve-vanish")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for name in ["counter_9075.db", "counter_9077.db", "histogram_9075.db"] {
+            try FileManager.default.copyItem(
+                atPath: TestSupport.fixture("sample/" + name), toPath: directory + "/" + name)
+        }
+        let listing = try MultiprocDirectory.scan(directory)
+        try FileManager.default.removeItem(atPath: directory + "/counter_9077.db")
+        let merged = try listing.merged()
+        #expect(merged.filesRead == 2)
+        #expect(merged.skipped.isEmpty)
+    }
 }
