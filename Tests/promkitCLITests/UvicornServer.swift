@@ -8,7 +8,7 @@ import Testing
 
 /// The E2E app (`Tests/E2E/app.py`) under a real `uvicorn --workers N` on a free 127.0.0.1 port,
 /// in its own process group, which `stop()` kills whole (also when a test fails).
-final class UvicornServer {
+final class UvicornServer: Sendable {
     let port: Int
     let log: String
     private let pid: pid_t

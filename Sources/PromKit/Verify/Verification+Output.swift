@@ -14,7 +14,11 @@ extension Verification {
                 + (tolerance > 0 ? ", tolerance \(Self.count(tolerance))" : "")
         ]
         if passed && !workers.isEmpty {
-            let shown = workers.prefix(8).map { "pid \($0.pid): \(Self.count($0.delta))" }
+            let total = workers.reduce(0) { $0 + $1.delta }
+            let shown = workers.prefix(8).map { worker in
+                let share = total > 0 ? " (\(Int((worker.delta / total * 100).rounded()))%)" : ""
+                return "pid \(worker.pid): \(Self.count(worker.delta))\(share)"
+            }
             lines.append("           by worker: " + shown.joined(separator: ", "))
         }
         for note in diagnosis { lines.append("           - \(note)") }
