@@ -56,3 +56,24 @@ extension Verification {
         json.write("]}")
     }
 }
+
+extension LoadReport {
+    /// The report and the verification results as one JSON object (and a newline).
+    public func json(verifications: [Verification]) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.write("{")
+        writeFields(into: &writer)
+        writer.write(", \"verification\": [")
+        for (index, result) in verifications.enumerated() {
+            if index > 0 { writer.write(", ") }
+            result.writeJSON(into: &writer)
+        }
+        writer.write("]}\n")
+        return writer.bytes
+    }
+
+    /// The report and the verification results as text.
+    public func text(verifications: [Verification]) -> String {
+        text + verifications.map(\.text).joined()
+    }
+}
