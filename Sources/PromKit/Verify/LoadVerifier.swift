@@ -89,6 +89,7 @@ public enum VerifyError: Error, Sendable, CustomStringConvertible {
     /// The multiprocess directory could not be read.
     case directory(String)
 
+    /// The message for a person.
     public var description: String {
         switch self {
         case .scrape(let url, let reason): "cannot scrape \(url): \(reason)"
