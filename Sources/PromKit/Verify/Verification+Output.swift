@@ -39,6 +39,12 @@ extension Verification {
         json.number(after)
         json.write(", \"tolerance\": ")
         json.number(tolerance)
+        json.write(", \"after_values\": [")
+        for (index, value) in afterValues.enumerated() {
+            if index > 0 { json.write(", ") }
+            json.number(value)
+        }
+        json.write("]")
         json.write(", \"diagnosis\": [")
         for (index, note) in diagnosis.enumerated() {
             if index > 0 { json.write(", ") }
