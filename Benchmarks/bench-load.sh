@@ -97,7 +97,11 @@ run_ab() {
 }
 run_h2load() {
     /usr/bin/time -f "%U %S" -o "$work/time" h2load --h1 -c "$CONNECTIONS" -D "$seconds" "$url" >"$work/out" 2>&1
-    echo "$(awk '/^finished in/ {print $4}' "$work/out") $(awk '/^requests:/ {print $8}' "$work/out") $(awk '{print $1 + $2}' "$work/time")"
+    local rps total
+    rps=$(awk '/^finished in/ {print $4}' "$work/out")
+    total=$(awk '/^requests:/ {print $8}' "$work/out")
+    [ -n "$total" ] && [ "$total" != 0 ] || total=$(awk -v r="$rps" -v s="$seconds" 'BEGIN {printf "%d", r * s}')
+    echo "$rps $total $(awk '{print $1 + $2}' "$work/time")"
 }
 
 clients=(wrk promkit promkit-t1)

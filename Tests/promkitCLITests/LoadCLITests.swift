@@ -31,17 +31,19 @@ import Testing
         (["load", "http://127.0.0.1:1/", "-n", "1", "--expect", "3"], "need --verify"),
         (["load", "http://127.0.0.1:1/", "-n", "1", "--body", "a", "--body-file", "b"], "not both"),
     ])
-    func usageErrorsExit64(_ arguments: [String], _ message: String) throws {
-        let result = try TestSupport.promkit(arguments)
+    func usageErrorsExit64(_ arguments: [String], _ message: String) async throws {
+        let result = try await offThePool { try TestSupport.promkit(arguments) }
         #expect(result.status == 64, "\(result.stderrText)")
         #expect(result.stderrText.contains(message), "\(result.stderrText)")
         #expect(result.stdout.isEmpty)
     }
 
-    @Test func refusedConnectionsAreCountedNotFatal() throws {
-        let result = try TestSupport.promkit([
-            "load", "http://127.0.0.1:\(closedPort())/", "-n", "25", "-c", "5", "--json",
-        ])
+    @Test func refusedConnectionsAreCountedNotFatal() async throws {
+        let result = try await offThePool {
+            try TestSupport.promkit([
+                "load", "http://127.0.0.1:\(closedPort())/", "-n", "25", "-c", "5", "--json",
+            ])
+        }
         #expect(result.status == 0, "\(result.stderrText)")
         let object = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
         #expect(object["requests"] as? Int == 0)
@@ -53,23 +55,27 @@ import Testing
         #expect(Set(latency.keys).isSuperset(of: ["p50", "p90", "p99", "p999", "max", "mean"]))
     }
 
-    @Test func unreachableMetricsMakeTheRunImpossible() throws {
+    @Test func unreachableMetricsMakeTheRunImpossible() async throws {
         let port = closedPort()
-        let result = try TestSupport.promkit(["load", "http://127.0.0.1:\(port)/", "-n", "5", "--verify", "up"])
+        let result = try await offThePool {
+            try TestSupport.promkit(["load", "http://127.0.0.1:\(port)/", "-n", "5", "--verify", "up"])
+        }
         #expect(result.status == 2)
         #expect(result.stderrText.contains("cannot scrape http://127.0.0.1:\(port)/metrics"), "\(result.stderrText)")
     }
 
-    @Test func unreadableBodyFileExits2() throws {
-        let result = try TestSupport.promkit([
-            "load", "http://127.0.0.1:1/", "-n", "1", "--body-file", "/nonexistent/body",
-        ])
+    @Test func unreadableBodyFileExits2() async throws {
+        let result = try await offThePool {
+            try TestSupport.promkit([
+                "load", "http://127.0.0.1:1/", "-n", "1", "--body-file", "/nonexistent/body",
+            ])
+        }
         #expect(result.status == 2)
         #expect(result.stderrText.contains("/nonexistent/body: cannot read body"))
     }
 
-    @Test func helpHasExamples() throws {
-        let result = try TestSupport.promkit(["load", "--help"])
+    @Test func helpHasExamples() async throws {
+        let result = try await offThePool { try TestSupport.promkit(["load", "--help"]) }
         #expect(result.status == 0)
         #expect(result.stdoutText.contains("Examples:"))
         #expect(result.stdoutText.contains("--verify <selector>"))

@@ -6,21 +6,32 @@ import Testing
 @Suite(.serialized) struct LoadEndToEndTests {
     /// Runs `body` with a fresh server (and a fresh multiprocess directory when `multiproc`),
     /// removing both afterwards whatever happens.
-    private func withServer(multiproc: Bool, _ body: (UvicornServer, String) throws -> Void) throws {
-        guard let python = try UvicornServer.python() else { return }
+    private func withServer(multiproc: Bool, _ body: (UvicornServer, String) async throws -> Void) async throws {
+        guard let python = try await offThePool({ try UvicornServer.python() }) else { return }
         let scratch = try TestSupport.temporaryDirectory("promkit-load-e2e")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let directory = scratch + "/multiproc"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let server = try UvicornServer(
-            python: python, workers: 4, multiprocDirectory: multiproc ? directory : nil, logDirectory: scratch)
-        defer { server.stop() }
-        try body(server, directory)
+        let server = try await offThePool {
+            try UvicornServer(
+                python: python, workers: 4, multiprocDirectory: multiproc ? directory : nil, logDirectory: scratch)
+        }
+        do {
+            try await body(server, directory)
+        } catch {
+            _ = try? await offThePool { server.stop() }
+            throw error
+        }
+        _ = try? await offThePool { server.stop() }
     }
 
-    @Test func countVerifiesExactlyWithAMultiprocessDirectory() throws {
-        try withServer(multiproc: true) { server, directory in
-            let result = try TestSupport.promkit([
+    private func promkit(_ arguments: [String]) async throws -> TestSupport.Result {
+        try await offThePool { try TestSupport.promkit(arguments) }
+    }
+
+    @Test func countVerifiesExactlyWithAMultiprocessDirectory() async throws {
+        try await withServer(multiproc: true) { server, directory in
+            let result = try await promkit([
                 "load", server.url("/"), "-n", "3000", "-c", "32", "--verify", "http_requests_total{endpoint=\"/\"}",
                 "--multiproc-dir", directory,
             ])
@@ -30,20 +41,20 @@ import Testing
         }
     }
 
-    @Test func withoutAMultiprocessDirectoryItFailsAndNamesTheCause() throws {
-        try withServer(multiproc: false) { server, _ in
-            let result = try TestSupport.promkit([
+    @Test func withoutAMultiprocessDirectoryItFailsAndNamesTheCause() async throws {
+        try await withServer(multiproc: false) { server, _ in
+            let result = try await promkit([
                 "load", server.url("/"), "-n", "3000", "-c", "32", "--verify", "http_requests_total{endpoint=\"/\"}",
             ])
             #expect(result.status == 1, "\(result.stdoutText)\n\(result.stderrText)")
-            #expect(result.stdoutText.contains("MISMATCH: expected 3000"))
+            #expect(result.stdoutText.contains("MISMATCH: expected 3000, observed"))
             #expect(result.stdoutText.contains("PROMETHEUS_MULTIPROC_DIR is not set for the workers"))
         }
     }
 
-    @Test func durationRunVerifiesExactly() throws {
-        try withServer(multiproc: true) { server, _ in
-            let result = try TestSupport.promkit([
+    @Test func durationRunVerifiesExactly() async throws {
+        try await withServer(multiproc: true) { server, _ in
+            let result = try await promkit([
                 "load", server.url("/"), "-d", "2s", "-c", "16", "--json", "--verify",
                 "http_requests_total{endpoint=\"/\"}",
             ])

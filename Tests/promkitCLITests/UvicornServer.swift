@@ -8,7 +8,7 @@ import Testing
 
 /// The E2E app (`Tests/E2E/app.py`) under a real `uvicorn --workers N` on a free 127.0.0.1 port,
 /// in its own process group, which `stop()` kills whole (also when a test fails).
-final class UvicornServer {
+final class UvicornServer: Sendable {
     let port: Int
     let log: String
     private let pid: pid_t
@@ -33,12 +33,17 @@ final class UvicornServer {
         environment.removeValue(forKey: "PROMETHEUS_MULTIPROC_DIR")
         environment.removeValue(forKey: "prometheus_multiproc_dir")
         if let multiprocDirectory { environment["PROMETHEUS_MULTIPROC_DIR"] = multiprocDirectory }
-        let arguments = [
-            python, "-m", "uvicorn", "app:app", "--app-dir",
-            TestSupport.packageRoot.appendingPathComponent("Tests/E2E").path,
-            "--host", "127.0.0.1", "--port", String(port), "--workers", String(workers), "--log-level", "info",
-            "--no-access-log",
-        ]
+        // coreutils' timeout ends the server even if this test process dies without stopping it.
+        let watchdog =
+            FileManager.default.isExecutableFile(atPath: "/usr/bin/timeout")
+            ? ["/usr/bin/timeout", "-k", "5", "300"] : []
+        let arguments =
+            watchdog + [
+                python, "-m", "uvicorn", "app:app", "--app-dir",
+                TestSupport.packageRoot.appendingPathComponent("Tests/E2E").path,
+                "--host", "127.0.0.1", "--port", String(port), "--workers", String(workers), "--log-level", "info",
+                "--no-access-log",
+            ]
         pid = try Self.spawnInNewGroup(arguments, environment: environment, output: log)
         do {
             try waitForStartup(workers: workers)

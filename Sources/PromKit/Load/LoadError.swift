@@ -13,6 +13,7 @@ public enum LoadError: Error, Sendable, Equatable, CustomStringConvertible {
     /// TLS could not be set up.
     case tls(String)
 
+    /// The message for a person, naming the URL, host, file or text at fault.
     public var description: String {
         switch self {
         case .invalidURL(let url, let reason): "\(url): invalid URL: \(reason)"

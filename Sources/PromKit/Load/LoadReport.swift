@@ -4,12 +4,19 @@ import Histogram
 public struct LoadReport: Sendable {
     /// Latency figures in seconds.
     public struct Latency: Sendable, Equatable {
+        /// The fastest response.
         public var min = 0.0
+        /// The mean.
         public var mean = 0.0
+        /// The median.
         public var p50 = 0.0
+        /// The 90th percentile.
         public var p90 = 0.0
+        /// The 99th percentile.
         public var p99 = 0.0
+        /// The 99.9th percentile.
         public var p999 = 0.0
+        /// The slowest response.
         public var max = 0.0
         /// The fraction of latencies between 36 and 48 ms (delayed-ACK stalls sit near 40 ms).
         public var nearFortyMilliseconds = 0.0

@@ -1,8 +1,16 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension ResponseParser {
     /// One header line: only `Content-Length`, `Transfer-Encoding` and `Connection` matter.
     mutating func header(_ text: UnsafeRawBufferPointer) -> Outcome {
-        if let first = text.first, first == 0x20 || first == 0x09 { return .needMore }  // folded line
-        guard let colon = text.firstIndex(of: 0x3A) else { return .malformed("header line without ':'") }
+        guard let base = text.baseAddress, let first = text.first else { return .needMore }
+        if first == 0x20 || first == 0x09 { return .needMore }  // folded line
+        guard let found = memchr(base, 0x3A, text.count) else { return .malformed("header line without ':'") }
+        let colon = UnsafeRawPointer(found) - base
+        // Only three headers matter; skip the rest by the length of their names.
+        guard colon == 10 || colon == 14 || colon == 17 else { return .needMore }
         let name = UnsafeRawBufferPointer(rebasing: text[..<colon])
         var valueStart = colon + 1
         var valueEnd = text.count
@@ -24,8 +32,12 @@ extension ResponseParser {
         case 17 where Self.equalsLowercased(name, Self.transferEncodingName):
             chunked = Self.lastToken(value, is: Self.chunkedToken)
         case 10 where Self.equalsLowercased(name, Self.connectionName):
-            if Self.containsToken(value, Self.closeToken) { keepAlive = false }
-            if Self.containsToken(value, Self.keepAliveToken) { keepAlive = true }
+            if value.count == 10 && Self.equalsLowercased(value, Self.keepAliveToken) {
+                keepAlive = true  // the common case, without splitting tokens
+            } else {
+                if Self.containsToken(value, Self.closeToken) { keepAlive = false }
+                if Self.containsToken(value, Self.keepAliveToken) { keepAlive = true }
+            }
         default:
             break
         }

@@ -81,6 +81,7 @@ public struct MetricSelector: Sendable, CustomStringConvertible {
         return total
     }
 
+    /// The selector as it was written.
     public var description: String { text }
 }
 
@@ -93,5 +94,6 @@ public struct SelectorError: Error, Sendable, Equatable, CustomStringConvertible
     /// What is wrong.
     public var problem: String
 
+    /// `selector TEXT:1:COLUMN: problem`.
     public var description: String { "selector \(text):1:\(column): \(problem)" }
 }

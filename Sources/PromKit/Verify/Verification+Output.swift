@@ -14,7 +14,11 @@ extension Verification {
                 + (tolerance > 0 ? ", tolerance \(Self.count(tolerance))" : "")
         ]
         if passed && !workers.isEmpty {
-            let shown = workers.prefix(8).map { "pid \($0.pid): \(Self.count($0.delta))" }
+            let total = workers.reduce(0) { $0 + $1.delta }
+            let shown = workers.prefix(8).map { worker in
+                let share = total > 0 ? " (\(Int((worker.delta / total * 100).rounded()))%)" : ""
+                return "pid \(worker.pid): \(Self.count(worker.delta))\(share)"
+            }
             lines.append("           by worker: " + shown.joined(separator: ", "))
         }
         for note in diagnosis { lines.append("           - \(note)") }
@@ -35,6 +39,12 @@ extension Verification {
         json.number(after)
         json.write(", \"tolerance\": ")
         json.number(tolerance)
+        json.write(", \"after_values\": [")
+        for (index, value) in afterValues.enumerated() {
+            if index > 0 { json.write(", ") }
+            json.number(value)
+        }
+        json.write("]")
         json.write(", \"diagnosis\": [")
         for (index, note) in diagnosis.enumerated() {
             if index > 0 { json.write(", ") }
@@ -50,5 +60,26 @@ extension Verification {
             json.write("}")
         }
         json.write("]}")
+    }
+}
+
+extension LoadReport {
+    /// The report and the verification results as one JSON object (and a newline).
+    public func json(verifications: [Verification]) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.write("{")
+        writeFields(into: &writer)
+        writer.write(", \"verification\": [")
+        for (index, result) in verifications.enumerated() {
+            if index > 0 { writer.write(", ") }
+            result.writeJSON(into: &writer)
+        }
+        writer.write("]}\n")
+        return writer.bytes
+    }
+
+    /// The report and the verification results as text.
+    public func text(verifications: [Verification]) -> String {
+        text + verifications.map(\.text).joined()
     }
 }

@@ -18,8 +18,17 @@ public struct Verification: Sendable {
     /// `after - before`.
     public var observed: Double { after - before }
 
-    /// Whether the observed growth is within the tolerance of the expected count.
-    public var passed: Bool { abs(observed - expected) <= tolerance }
+    /// The selector's value in each scrape taken after the load, in order.
+    public var afterValues: [Double]
+
+    /// Whether a later scrape after the load saw less than an earlier one: a counter never goes
+    /// down, so different processes, each with its own counts, answer `/metrics`. (Values that only
+    /// go up may be the scrapes counting themselves.)
+    public var scrapesDisagree: Bool { Self.decreases(afterValues) }
+
+    /// Whether the observed growth is within the tolerance of the expected count, and the scrapes
+    /// after the load agree.
+    public var passed: Bool { abs(observed - expected) <= tolerance && !scrapesDisagree }
 
     /// Compares two scrapes for `selector`, and diagnoses a mismatch from everything seen.
     ///
@@ -34,6 +43,7 @@ public struct Verification: Sendable {
         self.tolerance = tolerance
         self.before = selector.sum(before)
         self.after = selector.sum(after)
+        self.afterValues = ([after] + extraScrapes).map { selector.sum($0) }
         self.workers = workers
         self.diagnosis = []
         if !passed {
@@ -49,7 +59,7 @@ public struct Verification: Sendable {
     ) -> [String] {
         var notes: [String] = []
         let starts = Set(scrapes.compactMap(processStart))
-        let afterSums = Set(scrapes.dropFirst().map { selector.sum($0) })
+        let afterSums = scrapes.dropFirst().map { selector.sum($0) }
         let notSet = "PROMETHEUS_MULTIPROC_DIR is not set for the workers (or not the same directory for all)"
         if starts.count > 1 {
             let list = starts.sorted().map { DurationText.fixed($0, digits: 2) }.joined(separator: ", ")
@@ -57,8 +67,8 @@ public struct Verification: Sendable {
                 "successive scrapes came from different processes (process_start_time_seconds \(list)): each "
                     + "worker counts alone and serves only its own counts, so \(notSet); set it to one empty "
                     + "directory shared by all workers and serve /metrics from a MultiProcessCollector registry")
-        } else if afterSums.count > 1 {
-            let list = afterSums.sorted().map { Verification.count($0) }.joined(separator: ", ")
+        } else if decreases(afterSums) {
+            let list = afterSums.map { Verification.count($0) }.joined(separator: ", ")
             notes.append(
                 "scrapes taken one after another with no load running disagree (\(list)): different processes "
                     + "answer /metrics and each counts alone, so \(notSet)")
@@ -91,6 +101,16 @@ public struct Verification: Sendable {
             notes.append("the .db files show the growth by worker: " + shown.joined(separator: ", "))
         }
         return notes
+    }
+
+    /// Whether some value is lower than one before it.
+    static func decreases(_ values: [Double]) -> Bool {
+        var highest = -Double.infinity
+        for value in values {
+            if value < highest { return true }
+            highest = max(highest, value)
+        }
+        return false
     }
 
     /// The k in 2...16 for which `observed` is within 10% of `expected / k`, if any.

@@ -134,20 +134,7 @@ extension Promkit {
                     throw ExitCode(2)
                 }
             }
-            if json {
-                var writer = JSONWriter()
-                writer.write("{")
-                report.writeFields(into: &writer)
-                writer.write(", \"verification\": [")
-                for (index, result) in results.enumerated() {
-                    if index > 0 { writer.write(", ") }
-                    result.writeJSON(into: &writer)
-                }
-                writer.write("]}\n")
-                Console.output(writer.bytes)
-            } else {
-                Console.output(Array((report.text + results.map(\.text).joined()).utf8))
-            }
+            Console.output(json ? report.json(verifications: results) : Array(report.text(verifications: results).utf8))
             if let hint = report.latencyHint { Console.warning("hint: \(hint)") }
             if results.contains(where: { !$0.passed }) { throw ExitCode.failure }
         }

@@ -36,6 +36,8 @@ import Testing
         ("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\nx", 200, true, "complete 63"),
         ("HTTP/1.0 200 OK\r\n\r\nuntil close", 200, false, "eof"),
         ("HTTP/1.1 200 OK\nContent-Length: 1\n\nx", 200, true, "complete 36"),
+        ("HTTP/1.1 200 OK\r\nX-Content-Length: 99\r\nContent-Length:1\r\n\r\nx", 200, true, "complete 60"),
+        ("HTTP/1.0 200 OK\r\nConnection: Upgrade, Keep-Alive\r\nContent-Length: 0\r\n\r\n", 200, true, "complete 71"),
         ("SPDY/9 nonsense\r\n\r\n", 0, true, "malformed: not an HTTP/1.x status line"),
         ("HTTP/1.1 200 OK\r\nContent-Length: 2x\r\n\r\nok", 200, true, "malformed: invalid Content-Length"),
         ("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", 200, true, "need more"),

@@ -30,7 +30,9 @@ import Testing
             #expect(results[0].observed == 500)
             #expect(results[0].expected == 500)
             #expect(results[0].diagnosis.isEmpty)
-            #expect(server.requests("/metrics") == 2)  // each scrape was redirected to /metrics/
+            // Every scrape (before, after, and three to compare processes) was redirected to /metrics/.
+            #expect(server.requests("/metrics") >= 5)
+            #expect(server.requests("/metrics/") == server.requests("/metrics"))
         }
     }
 
@@ -79,6 +81,16 @@ import Testing
         #expect(close.passed)
         let far = Verification(selector: selector, expected: 100, tolerance: 2, before: scrape(5), after: scrape(80))
         #expect(!far.passed)
+        let disagreeing = Verification(
+            selector: selector, expected: 100, tolerance: 0, before: scrape(0), after: scrape(100),
+            extraScrapes: [scrape(100), scrape(31)])
+        #expect(disagreeing.observed == 100)
+        #expect(!disagreeing.passed)
+        #expect(disagreeing.diagnosis.first?.contains("disagree (100, 100, 31)") == true)
+        let selfCounting = Verification(
+            selector: selector, expected: 100, tolerance: 0, before: scrape(0), after: scrape(100),
+            extraScrapes: [scrape(101), scrape(102)])
+        #expect(selfCounting.passed)
         let quarter = Verification(
             selector: selector, expected: 100, tolerance: 0, before: scrape(0), after: scrape(25))
         #expect(quarter.diagnosis.first?.contains("close to 1/4 of the expected count") == true)
