@@ -69,7 +69,10 @@ extension Promkit {
             if json, quiet { throw ValidationError("--json and --quiet cannot be combined") }
         }
 
+        @OptionGroup var color: ColorOption
+
         func run() async throws {
+            color.apply()
             var options = CleanOptions()
             options.olderThan = olderThan
             options.assumeDeadAfter = assumeDeadAfter

@@ -28,7 +28,10 @@ extension Promkit {
         @Flag(help: "Print the checks as JSON instead of ✓/✗ lines.")
         var json = false
 
+        @OptionGroup var color: ColorOption
+
         func run() async throws {
+            color.apply()
             let doctor = PromKit.Doctor(explicitDirectory: directory.directory, environment: Environment.variables)
             let report = doctor.examine()
             if json {

@@ -28,7 +28,10 @@ extension Promkit {
         @Flag(help: "Also list every entry of every file: metric, sample, labels, value, timestamp.")
         var samples = false
 
+        @OptionGroup var color: ColorOption
+
         func run() async throws {
+            color.apply()
             let listing = try directory.scan()
             let report = DirectoryInspection.inspect(
                 listing, samples: samples, now: Date().timeIntervalSince1970)

@@ -91,7 +91,10 @@ extension Promkit {
             }
         }
 
+        @OptionGroup var color: ColorOption
+
         func run() async throws {
+            color.apply()
             let configuration: LoadConfiguration
             do {
                 configuration = try makeConfiguration()

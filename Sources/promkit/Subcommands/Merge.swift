@@ -40,7 +40,10 @@ extension Promkit {
         @Flag(help: "Print what was written as JSON.")
         var json = false
 
+        @OptionGroup var color: ColorOption
+
         func run() async throws {
+            color.apply()
             var sources = inputs
             if sources.isEmpty {
                 let (path, warning) = MultiprocDirectory.resolve(nil, environment: ProcessInfo.processInfo.environment)

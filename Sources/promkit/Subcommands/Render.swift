@@ -35,7 +35,10 @@ extension Promkit {
         @Flag(help: "Render the remaining files when some are damaged, with a warning for each.")
         var skipInvalid = false
 
+        @OptionGroup var color: ColorOption
+
         func run() async throws {
+            color.apply()
             let listing = try directory.scan()
             let merged: MultiprocDirectory.Merged
             do {

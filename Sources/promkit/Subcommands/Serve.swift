@@ -41,7 +41,10 @@ extension Promkit {
             guard (1...64).contains(threads) else { throw ValidationError("--threads must be from 1 to 64") }
         }
 
+        @OptionGroup var color: ColorOption
+
         func run() async throws {
+            color.apply()
             let path = try directory.resolved()
             if case .failure(let error) = Result(catching: { try MultiprocDirectory.scan(path) }) {
                 Console.warning("\(error); scrapes answer 500 until it can be listed")
