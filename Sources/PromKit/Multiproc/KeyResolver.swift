@@ -1,3 +1,5 @@
+import Foundation
+
 /// One file read and its entries resolved to key indices: what the summing
 /// side needs, without the file's bytes.
 struct ResolvedFile: Sendable {
@@ -21,6 +23,15 @@ final class KeyResolver: @unchecked Sendable {
     private var keyBadBound: [String?] = []
     /// The type each family has, fixed by the first file that names it.
     private var familyTypes: [ExactString: DBFileType] = [:]
+
+    /// Entry buffers handed back by the summing side, reused so that reading
+    /// many files does not fault in fresh memory for each.
+    private let spare = SpareBuffers()
+
+    /// Takes back a file's entry buffer once it has been summed.
+    func recycle(_ entries: consuming [MergeState.RawSample]) {
+        spare.put(entries)
+    }
 
     func resolve(path: String, name: DBFileName) -> Result<ResolvedFile, DBFileError> {
         let keysBefore = table.count
@@ -53,7 +64,7 @@ final class KeyResolver: @unchecked Sendable {
         var table = self.table
         self.table = KeyTable()
         defer { self.table = table }
-        var entries: [MergeState.RawSample] = []
+        var entries = spare.take()
         entries.reserveCapacity(bytes.count / 16 + 1)
         var newKeys: [MergeState.KeyDetail] = []
         let used = bytes.count
@@ -87,5 +98,25 @@ final class KeyResolver: @unchecked Sendable {
             position = valueStart + valueBytes
         }
         return ResolvedFile(region: region, entries: entries, newKeys: newKeys)
+    }
+}
+
+/// A few emptied entry buffers, shared by the reading and the summing thread.
+private final class SpareBuffers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var buffers: [[MergeState.RawSample]] = []
+
+    func take() -> [MergeState.RawSample] {
+        lock.lock()
+        defer { lock.unlock() }
+        return buffers.popLast() ?? []
+    }
+
+    func put(_ buffer: consuming [MergeState.RawSample]) {
+        var buffer = buffer
+        buffer.removeAll(keepingCapacity: true)
+        lock.lock()
+        defer { lock.unlock() }
+        if buffers.count < 8 { buffers.append(buffer) }
     }
 }

@@ -42,8 +42,9 @@ public final class MultiprocMerge {
     @discardableResult
     public func add(path: String, name: DBFileName) throws(DBFileError) -> (region: DBRegion, entries: Int) {
         let resolved = try resolver.resolve(path: path, name: name).get()
+        let count = resolved.entries.count
         take(resolved, name: name)
-        return (resolved.region, resolved.entries.count)
+        return (resolved.region, count)
     }
 
     /// Adds `files` in order, as ``add(path:name:)`` one by one would, and
@@ -71,8 +72,8 @@ public final class MultiprocMerge {
         for (index, file) in files.enumerated() {
             switch channel.take(index) {
             case .success(let resolved):
-                take(resolved, name: file.name)
                 outcomes.append(.success((resolved.region, resolved.entries.count)))
+                take(resolved, name: file.name)
             case .failure(let error):
                 outcomes.append(.failure(error))
             }
@@ -80,7 +81,7 @@ public final class MultiprocMerge {
         return outcomes
     }
 
-    private func take(_ resolved: ResolvedFile, name: DBFileName) {
+    private func take(_ resolved: consuming ResolvedFile, name: DBFileName) {
         // The state is worked on as a local, so that the per-entry loop pays
         // no dynamic exclusivity checks on a class property.
         var state = self.state
@@ -89,7 +90,10 @@ public final class MultiprocMerge {
         for key in resolved.newKeys {
             state.addKey(key.key, path: key.path, offset: key.offset)
         }
-        state.accumulate(resolved.entries, name: name)
+        let entries = resolved.entries
+        resolved.entries = []
+        state.accumulate(entries, name: name)
+        resolver.recycle(consume entries)
     }
 
     /// The merged families, sorted by name.
