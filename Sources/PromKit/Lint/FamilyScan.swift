@@ -39,12 +39,15 @@ struct FamilyScan {
         var sampleNames: [String] = []
         var previousNames: [String] = []
         var previousSlots: [Int] = []
+        var previousOrder: [Int] = []
         // The first sample per series hash; further samples only when hashes collide.
         var firstWithKey: [Int: Int] = [:]
         var moreWithKey: [Int: [Int]] = [:]
         firstWithKey.reserveCapacity(family.samples.count)
         for (index, sample) in family.samples.enumerated() {
-            let labels = FamilyScan.isSorted(sample.labels) ? sample.labels : sample.labels.sorted { $0.name < $1.name }
+            // Label names usually repeat from one sample to the next: compare them in the
+            // order given and reuse the slots and the sorted order when they do.
+            let labels = sample.labels
             var sameNames = labels.count == previousNames.count
             if sameNames {
                 for position in labels.indices where labels[position].name != previousNames[position] {
@@ -54,6 +57,7 @@ struct FamilyScan {
             }
             if !sameNames {
                 previousNames = labels.map(\.name)
+                previousOrder = labels.indices.sorted { labels[$0].name < labels[$1].name }
                 previousSlots = labels.map { label in
                     if let slot = slotOfName[label.name] { return slot }
                     let slot = allLabels.count
@@ -70,7 +74,8 @@ struct FamilyScan {
                 hasher.combine(sampleNames.count)
                 sampleNames.append(sample.name)
             }
-            for (position, label) in labels.enumerated() {
+            for position in previousOrder {
+                let label = labels[position]
                 let slot = previousSlots[position]
                 let id: Int32
                 if let known = allLabels[slot].values[label.value] {
@@ -105,15 +110,6 @@ struct FamilyScan {
         entry.count += 1
         if entry.examples.count < examplesKept { entry.examples.append(value) }
         stats.unbounded[shape] = entry
-    }
-
-    private static func isSorted(_ labels: [Label]) -> Bool {
-        var index = 1
-        while index < labels.count {
-            if labels[index - 1].name > labels[index].name { return false }
-            index += 1
-        }
-        return true
     }
 
     private static func sameSeries(_ lhs: Sample, _ rhs: Sample) -> Bool {
