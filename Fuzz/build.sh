@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets into .build-fuzz/: fuzz-exposition (the parser)
+# Builds the libFuzzer targets (all, or those named: exposition db) into .build-fuzz/: fuzz-exposition (the parser)
 # and fuzz-db (the .db checks). The library sources they need (everything in
 # Sources/PromKit that uses neither NIO nor Histogram) are compiled together
 # with each harness by swiftc, so the normal build never sees them.
@@ -14,7 +14,15 @@ mapfile -t sources < <(
 flags=(-sanitize=fuzzer,address -parse-as-library -O -g -module-name PromKitFuzz -swift-version 6)
 # ld.gold lists every ASan helper it cannot export; those lines are noise.
 quiet() { "$@" 2>&1 | grep -v "Cannot export local symbol" || true; }
-quiet swiftc "${flags[@]}" "${sources[@]}" Fuzz/ExpositionParserFuzz.swift -o "$out/fuzz-exposition"
-quiet swiftc "${flags[@]}" "${sources[@]}" Fuzz/DBFileFuzz.swift -o "$out/fuzz-db"
-test -x "$out/fuzz-exposition" && test -x "$out/fuzz-db"
-echo "built $out/fuzz-exposition $out/fuzz-db"
+targets=${1:-exposition db}
+for target in $targets; do
+    case $target in
+        exposition) harness=Fuzz/ExpositionParserFuzz.swift ;;
+        db) harness=Fuzz/DBFileFuzz.swift ;;
+        *) echo "unknown target $target" >&2; exit 64 ;;
+    esac
+    rm -f "$out/fuzz-$target"
+    quiet swiftc "${flags[@]}" "${sources[@]}" "$harness" -o "$out/fuzz-$target"
+    test -x "$out/fuzz-$target"
+done
+echo "built: $targets"

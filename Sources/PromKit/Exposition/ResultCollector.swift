@@ -34,10 +34,10 @@ final class ResultCollector {
         return families.count - 1
     }
 
-    func addSample(_ sample: Sample, family: Int, line: Int) {
+    func addSample(_ sample: Sample?, family: Int, line: Int) {
         sampleCount += 1
         familySampleCounts[family] += 1
-        guard keepSamples else { return }
+        guard keepSamples, let sample else { return }
         families[family].samples.append(sample)
         sampleLines[family].append(line)
     }

@@ -7,8 +7,8 @@ final class SeriesChecker {
     let histogramWarnings: Bool
     private var family = -1
     private var seen = Set<Int>()
-    private var groups: [Int: GroupState] = [:]
-    private var groupOrder: [Int] = []
+    private var groups: [UInt64: GroupState] = [:]
+    private var groupOrder: [UInt64] = []
 
     struct GroupState {
         var lastBound: Double?
@@ -26,28 +26,44 @@ final class SeriesChecker {
         self.histogramWarnings = histogramWarnings
     }
 
-    /// An order-independent hash of labels (skipping `le` and `quantile` when asked):
-    /// the sum of each pair's hash, so no sorted copy is needed.
-    static func labelsHash(_ labels: [Label], skippingBucketLabels: Bool) -> Int {
-        var sum = 0
-        for label in labels {
-            if skippingBucketLabels && (label.name == "le" || label.name == "quantile") { continue }
-            var hasher = Hasher()
-            hasher.combine(label.name)
-            hasher.combine(label.value)
-            sum = sum &+ hasher.finalize()
-        }
-        return sum
+    /// What the checks need of one sample.
+    struct Observation {
+        var name: String
+        /// Order-independent hash of all labels.
+        var labelsHash: UInt64
+        /// The same without `le` and `quantile`: the histogram or summary group.
+        var groupHash: UInt64
+        /// The `le` label's number, for buckets.
+        var bound: Double?
+        var value: Double
+        var timestamp: Double?
     }
 
+    /// Observes a sample given as a value (the OpenMetrics engine).
     func observe(_ sample: Sample, family: Int, familyName: String, type: MetricType, line: Int, column: Int) {
+        var all: UInt64 = 0
+        var group: UInt64 = 0
+        for label in sample.labels {
+            let hash = ByteHash.label(label)
+            all = all &+ hash
+            if label.name != "le" && label.name != "quantile" { group = group &+ hash }
+        }
+        let bound = sample.label("le").flatMap { NumberGrammar.goFloat($0) }
+        let observation = Observation(
+            name: sample.name, labelsHash: all, groupHash: group, bound: bound, value: sample.value,
+            timestamp: sample.timestamp)
+        observe(observation, family: family, familyName: familyName, type: type, line: line, column: column)
+    }
+
+    /// Observes one sample.
+    func observe(_ sample: Observation, family: Int, familyName: String, type: MetricType, line: Int, column: Int) {
         if family != self.family {
             flush()
             self.family = family
         }
         var hasher = Hasher()
         hasher.combine(sample.name)
-        hasher.combine(Self.labelsHash(sample.labels, skippingBucketLabels: false))
+        hasher.combine(sample.labelsHash)
         hasher.combine(sample.timestamp?.bitPattern)
         if !seen.insert(hasher.finalize()).inserted {
             collector.report(
@@ -85,15 +101,16 @@ final class SeriesChecker {
         }
     }
 
-    private func observeGroup(_ sample: Sample, suffix: Suffix, type: MetricType, line: Int, column: Int) {
-        let key = Self.labelsHash(sample.labels, skippingBucketLabels: true)
+    private func observeGroup(_ sample: Observation, suffix: Suffix, type: MetricType, line: Int, column: Int) {
+        let key = sample.groupHash
         var state = groups[key] ?? GroupState()
         if groups[key] == nil { groupOrder.append(key) }
         state.line = line
         state.name = sample.name
         switch suffix {
         case .bucket where type != .summary:
-            guard let text = sample.label("le"), let bound = NumberGrammar.goFloat(text) else { break }
+            guard let bound = sample.bound else { break }
+            var text: String { FloatFormatting.goString(bound) }
             if let last = state.lastBound, bound <= last {
                 collector.report(
                     line: line, column: column, .warning, "histogram-bucket-order",

@@ -1,8 +1,14 @@
 extension TextEngine {
-    /// A label as written, with the column of its name.
+    /// A label as written: byte ranges in the line, so that validating needs no strings.
     struct RawLabel {
-        var name: String
-        var value: String
+        var nameStart: Int
+        var nameEnd: Int
+        /// The name was quoted and holds a backslash escape.
+        var nameEscaped: Bool
+        var valueStart: Int
+        var valueEnd: Int
+        /// The value holds a backslash escape.
+        var valueEscaped: Bool
         var column: Int
     }
 
@@ -19,9 +25,9 @@ extension TextEngine {
             name = legacy
             cursor.skipBlanks()
         }
-        var labels: [RawLabel] = []
+        rawLabels.removeAll(keepingCapacity: true)
         if cursor.current == UInt8(ascii: "{") {
-            labels = try labelSet(&cursor, bracesFirst: bracesFirst, metricName: &name)
+            try labelSet(&cursor, bracesFirst: bracesFirst, metricName: &name)
         }
         guard let name else {
             throw LineError(column: nameColumn, check: "metric-name", message: "invalid metric name")
@@ -39,7 +45,8 @@ extension TextEngine {
             collector.families[table.entries[index].output].type = .unknown
         }
         let type = table.entries[index].type ?? .untyped
-        try checkLabels(labels, type: type, family: table.entries[index].name)
+        let bytes = cursor.bytes
+        let bound = try checkLabels(bytes, type: type, family: index)
 
         let valueColumn = cursor.column
         let valueToken = cursor.tokenUntilBlank()
@@ -64,13 +71,62 @@ extension TextEngine {
             }
             timestamp = Double(milliseconds) / 1000
         }
-        let sample = Sample(
-            name: name, labels: labels.map { Label($0.name, $0.value) }, value: value, timestamp: timestamp)
-        let entry = table.entries[index]
-        collector.addSample(sample, family: entry.output, line: lineNumber)
+        let output = table.entries[index].output
+        if collector.keepSamples {
+            let labels = rawLabels.map {
+                Label(
+                    Self.text(bytes, $0.nameStart, $0.nameEnd, escaped: $0.nameEscaped),
+                    Self.text(bytes, $0.valueStart, $0.valueEnd, escaped: $0.valueEscaped))
+            }
+            collector.addSample(
+                Sample(name: name, labels: labels, value: value, timestamp: timestamp), family: output, line: lineNumber
+            )
+        } else {
+            collector.addSample(nil, family: output, line: lineNumber)
+        }
+        var all: UInt64 = 0
+        var group: UInt64 = 0
+        for label in rawLabels {
+            let nameBytes = UnsafeRawBufferPointer(rebasing: bytes[label.nameStart..<label.nameEnd])
+            let hash = ByteHash.label(
+                name: nameBytes, value: UnsafeRawBufferPointer(rebasing: bytes[label.valueStart..<label.valueEnd]))
+            all = all &+ hash
+            if !Self.isBucketLabel(nameBytes) {
+                group = group &+ hash
+            }
+        }
+        let observation = SeriesChecker.Observation(
+            name: name, labelsHash: all, groupHash: group, bound: bound, value: value, timestamp: timestamp)
         checker.observe(
-            sample, family: entry.output, familyName: entry.name, type: type.metricType, line: lineNumber,
-            column: valueColumn)
+            observation, family: output, familyName: table.entries[index].name, type: type.metricType,
+            line: lineNumber, column: valueColumn)
+    }
+
+    /// Whether a label name is `le` or `quantile`.
+    @inline(__always)
+    static func isBucketLabel(_ name: UnsafeRawBufferPointer) -> Bool {
+        if name.count == 2 { return name[0] == UInt8(ascii: "l") && name[1] == UInt8(ascii: "e") }
+        return name.count == 8 && name.elementsEqual("quantile".utf8)
+    }
+
+    /// A label's text: the bytes, unescaped when they hold escapes.
+    static func text(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int, escaped: Bool) -> String {
+        let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+        guard escaped else { return String(decoding: slice, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(slice.count)
+        var index = 0
+        while index < slice.count {
+            if slice[index] == UInt8(ascii: "\\"), index + 1 < slice.count {
+                let next = slice[index + 1]
+                out.append(next == UInt8(ascii: "n") ? 0x0A : next)
+                index += 2
+            } else {
+                out.append(slice[index])
+                index += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The sample's legacy name; the previous line's `String` when the bytes are
@@ -82,7 +138,7 @@ extension TextEngine {
                 message: "a quoted metric name must be inside the braces: {\"name\", ...}")
         }
         let token = cursor.legacyName(allowColon: true)
-        if cachedIndex >= 0, token.elementsEqual(cachedNameBytes) { return cachedName }
+        if cachedIndex >= 0, cachedNameBytes.withUnsafeBytes({ LineCursor.same(token, $0) }) { return cachedName }
         cachedNameBytes = Array(token)
         cachedIndex = -1
         return String(bytes: token)
@@ -90,117 +146,37 @@ extension TextEngine {
 
     /// Duplicate label names (Go leaves `quantile` of summaries and `le` of
     /// histograms out of this check) and the float grammar of those two labels.
-    private func checkLabels(_ labels: [RawLabel], type: TextFamilyTable.GoType, family: String) throws {
-        for (position, label) in labels.enumerated() {
+    /// Returns the `le` bound of a histogram sample.
+    private func checkLabels(_ bytes: UnsafeRawBufferPointer, type: TextFamilyTable.GoType, family: Int) throws
+        -> Double?
+    {
+        var bound: Double?
+        for position in rawLabels.indices {
+            let label = rawLabels[position]
+            let name = UnsafeRawBufferPointer(rebasing: bytes[label.nameStart..<label.nameEnd])
             let special =
-                (type == .summary && label.name == "quantile") || (type == .histogram && label.name == "le")
+                (type == .summary && name.elementsEqual("quantile".utf8))
+                || (type == .histogram && name.elementsEqual("le".utf8))
             if special {
-                if NumberGrammar.goFloat(label.value) == nil {
+                let value = UnsafeRawBufferPointer(rebasing: bytes[label.valueStart..<label.valueEnd])
+                guard let number = NumberGrammar.goFloat(value) else {
+                    let text = Self.text(bytes, label.valueStart, label.valueEnd, escaped: label.valueEscaped)
                     throw LineError(
                         column: label.column, check: "number",
-                        message: "expected float as value for '\(label.name)' label, got \"\(label.value)\"")
+                        message: "expected float as value for '\(String(bytes: name))' label, got \"\(text)\"")
                 }
+                if type == .histogram { bound = number }
                 continue
             }
-            for earlier in labels[..<position] where earlier.name == label.name {
-                throw LineError(
-                    column: label.column, check: "duplicate-label",
-                    message: "duplicate label names for metric \"\(family)\"")
+            for earlier in rawLabels[..<position] {
+                let other = UnsafeRawBufferPointer(rebasing: bytes[earlier.nameStart..<earlier.nameEnd])
+                if other.elementsEqual(name) {
+                    throw LineError(
+                        column: label.column, check: "duplicate-label",
+                        message: "duplicate label names for metric \"\(table.entries[family].name)\"")
+                }
             }
         }
-    }
-
-    /// `{name="value", ...}` from the `{`; in the braces-first form also the
-    /// metric name as a term without `=`.
-    func labelSet(_ cursor: inout LineCursor, bracesFirst: Bool, metricName: inout String?) throws -> [RawLabel] {
-        var labels: [RawLabel] = []
-        while true {
-            cursor.index += 1
-            cursor.skipBlanks()
-            guard let byte = cursor.current else {
-                throw LineError(column: cursor.column, check: "label-name", message: "invalid label name")
-            }
-            if byte == UInt8(ascii: "}") {
-                cursor.index += 1
-                cursor.skipBlanks()
-                if metricName == nil {
-                    throw LineError(column: cursor.column, check: "metric-name", message: "invalid metric name")
-                }
-                return labels
-            }
-            let column = cursor.column
-            let labelName = try labelNameToken(&cursor)
-            cursor.skipBlanks()
-            if cursor.current != UInt8(ascii: "=") {
-                guard bracesFirst else {
-                    throw LineError(column: cursor.column, check: "syntax", message: "expected '=' after label name")
-                }
-                guard metricName == nil else {
-                    throw LineError(column: column, check: "metric-name", message: "multiple metric names")
-                }
-                metricName = labelName
-                if cursor.current == UInt8(ascii: ",") { continue }
-                if cursor.current == UInt8(ascii: "}") {
-                    cursor.index += 1
-                    cursor.skipBlanks()
-                    return labels
-                }
-                throw LineError(column: cursor.column, check: "syntax", message: "unexpected end of metric name")
-            }
-            if labelName == "__name__" {
-                throw LineError(column: column, check: "label-name", message: "label name \"__name__\" is reserved")
-            }
-            cursor.index += 1
-            cursor.skipBlanks()
-            guard cursor.current == UInt8(ascii: "\"") else {
-                throw LineError(
-                    column: cursor.column, check: "label-value", message: "expected '\"' at start of label value")
-            }
-            let valueColumn = cursor.column
-            let decoded: String?
-            if let plain = cursor.quotedPlain() {
-                decoded = String(validating: plain, as: UTF8.self)
-            } else {
-                let (bytes, problem) = cursor.quoted(lax: false)
-                if let problem {
-                    throw LineError(column: cursor.column, check: "label-value", message: problem)
-                }
-                decoded = String(validating: bytes, as: UTF8.self)
-            }
-            guard let value = decoded else {
-                throw LineError(column: valueColumn, check: "label-value", message: "label value is not valid UTF-8")
-            }
-            labels.append(RawLabel(name: labelName, value: value, column: column))
-            cursor.skipBlanks()
-            switch cursor.current {
-            case UInt8(ascii: ","): continue
-            case UInt8(ascii: "}"):
-                cursor.index += 1
-                cursor.skipBlanks()
-                if metricName == nil {
-                    throw LineError(column: cursor.column, check: "metric-name", message: "invalid metric name")
-                }
-                return labels
-            default:
-                throw LineError(column: cursor.column, check: "syntax", message: "unexpected end of label value")
-            }
-        }
-    }
-
-    private func labelNameToken(_ cursor: inout LineCursor) throws -> String {
-        let column = cursor.column
-        if cursor.current == UInt8(ascii: "\"") {
-            let (bytes, problem) = cursor.quoted(lax: false)
-            if let problem { throw LineError(column: cursor.column, check: "syntax", message: problem) }
-            guard let name = String(validating: bytes, as: UTF8.self), !name.isEmpty else {
-                throw LineError(column: column, check: "label-name", message: "quoted name is empty or not valid UTF-8")
-            }
-            return name
-        }
-        let token = cursor.legacyName(allowColon: false)
-        guard !token.isEmpty else {
-            throw LineError(column: column, check: "label-name", message: "invalid label name")
-        }
-        return String(bytes: token)
+        return bound
     }
 }

@@ -10,6 +10,8 @@ final class TextEngine: LineEngine {
     var cachedNameBytes: [UInt8] = []
     var cachedName = ""
     var cachedIndex = -1
+    /// The current line's labels (reused from line to line).
+    var rawLabels: [RawLabel] = []
 
     init(collector: ResultCollector) {
         self.collector = collector

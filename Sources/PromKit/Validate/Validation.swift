@@ -1,33 +1,5 @@
 import Foundation
 
-/// How `validate` reads a source.
-public enum ValidationFormat: String, Sendable, Codable, CaseIterable {
-    /// A directory or a `.db` file as `.db`; other files and URLs by their content.
-    case auto
-    /// prometheus_client multiprocess `.db` files.
-    case db
-    /// Prometheus text 0.0.4 / 1.0.0.
-    case text
-    /// OpenMetrics 1.0.
-    case openmetrics
-}
-
-/// What validating one source found.
-public struct SourceValidation: Sendable {
-    /// The source as given.
-    public var source: String
-    /// How it was read: `db`, `directory`, `text` or `openmetrics`.
-    public var readAs: String
-    /// The findings (at most the limit per source).
-    public var findings: [ValidationFinding]
-    /// All errors, including any past the limit.
-    public var errorCount: Int
-    /// All warnings, including any past the limit.
-    public var warningCount: Int
-    /// Why the source could not be read or fetched, if it could not.
-    public var failure: String?
-}
-
 /// `promkit validate`: checks directories, `.db` files, expositions from files,
 /// standard input (`-`) or http(s) URLs.
 public enum Validation {

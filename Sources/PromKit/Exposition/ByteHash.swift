@@ -1,0 +1,39 @@
+/// Small non-cryptographic hashes of label bytes for the warning checks:
+/// FNV-1a, finished with a multiply-xorshift, summed per label so that the
+/// order of labels does not matter.
+enum ByteHash {
+    @inline(__always)
+    static func fnv(_ bytes: UnsafeRawBufferPointer, _ seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+        var hash = seed
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    @inline(__always)
+    static func mix(_ value: UInt64) -> UInt64 {
+        var x = value
+        x ^= x >> 33
+        x = x &* 0xff51_afd7_ed55_8ccd
+        x ^= x >> 33
+        x = x &* 0xc4ce_b9fe_1a85_ec53
+        x ^= x >> 33
+        return x
+    }
+
+    /// One label's hash: name, a separator, value.
+    @inline(__always)
+    static func label(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) -> UInt64 {
+        mix(fnv(value, fnv(name) ^ 0xff))
+    }
+
+    /// One label's hash from strings.
+    static func label(_ label: Label) -> UInt64 {
+        var name = label.name
+        var value = label.value
+        return name.withUTF8 { n in
+            value.withUTF8 { v in Self.label(name: UnsafeRawBufferPointer(n), value: UnsafeRawBufferPointer(v)) }
+        }
+    }
+}
