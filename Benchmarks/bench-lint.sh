@@ -97,3 +97,31 @@ for input in "$validate_input" "$file"; do
     printf '%-30s %8s KiB\n' "promkit lint peak RSS" "$(tail -1 "$out/time.txt")"
     echo
 done
+
+# A multiprocess directory of 3,000 files (the sample fixture's files as if 1,000
+# worker generations had written them): lint (merge + per-file facts + rules)
+# against render (merge + text) and Python's own MultiProcessCollector.
+dir=$out/lint-dir
+if [ ! -d "$dir" ]; then
+    mkdir -p "$dir"
+    for generation in $(seq 1000); do
+        for source in Tests/Fixtures/sample/*.db; do
+            base=$(basename "$source" .db)
+            cp "$source" "$dir/${base%_*}_$((20000 + generation)).db"
+        done
+    done
+fi
+rm -f "$out"/*.wall "$out"/*.cpu
+for _ in $(seq "$runs"); do
+    once dlint "0 1" "$PROMKIT_BIN" lint "$dir"
+    once drender "0" "$PROMKIT_BIN" render "$dir"
+    once dpython "0" env PROMETHEUS_MULTIPROC_DIR="$dir" "$PROMKIT_PYTHON" -c \
+        'from prometheus_client import CollectorRegistry, generate_latest, multiprocess
+r = CollectorRegistry(); multiprocess.MultiProcessCollector(r); generate_latest(r)'
+done
+echo "input: $dir ($(ls "$dir" | wc -l) files), $runs rounds, medians"
+row "promkit lint DIR" dlint
+row "promkit render DIR (reference)" drender
+ratio "lint / render" dlint drender
+row "python MultiProcessCollector" dpython
+ratio "lint / python scrape" dlint dpython
