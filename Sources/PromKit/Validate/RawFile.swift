@@ -10,6 +10,11 @@ enum RawFile {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else { throw Failure(description: DBFileReader.errorText("cannot open")) }
         defer { close(descriptor) }
+        return try read(descriptor: descriptor)
+    }
+
+    /// Reads an open descriptor to its end.
+    static func read(descriptor: Int32) throws -> [UInt8] {
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {

@@ -10,6 +10,17 @@ public enum Validation {
         if source.hasPrefix("http://") || source.hasPrefix("https://") {
             return await validateURL(source, format: format, timeout: timeout, maxFindings: maxFindings)
         }
+        if source == "-" && format == .db {
+            do {
+                let bytes = try RawFile.read(descriptor: 0)
+                let findings = bytes.withUnsafeBytes {
+                    DBFileCheck.check(bytes: $0, path: source, name: nil, now: Date().timeIntervalSince1970).findings
+                }
+                return summarize(source, readAs: "db", findings)
+            } catch {
+                return failed(source, "\(error)")
+            }
+        }
         if source == "-" {
             return validateStream(source, descriptor: 0, format: format, tail: nil, maxFindings: maxFindings)
         }
