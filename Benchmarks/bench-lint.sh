@@ -55,41 +55,73 @@ PY
 fi
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-# measure OK_STATUSES COMMAND...: sets WALL and CPU (user+sys) to the medians over $runs runs.
-# The machine may be shared: CPU time is the steadier figure, wall time the one users see.
-measure() {
-    local ok=$1; shift
-    local walls="" cpus="" status
-    for _ in $(seq "$runs"); do
-        set +e
-        /usr/bin/time -f '%e %U %S' -o "$out/time.txt" "$@" >/dev/null 2>&1
-        status=$?
-        set -e
-        case " $ok " in *" $status "*) ;; *) echo "unexpected exit $status from $*" >&2; exit 1 ;; esac
-        read -r wall user sys < <(tail -1 "$out/time.txt")
-        walls+="$wall"$'\n'
-        cpus+="$(echo "$user + $sys" | bc -l)"$'\n'
-    done
-    WALL=$(printf '%s' "$walls" | median)
-    CPU=$(printf '%s' "$cpus" | median)
+# once NAME OK_STATUSES COMMAND...: one timed run, appended to $out/NAME.wall and $out/NAME.cpu.
+once() {
+    local name=$1 ok=$2 status
+    shift 2
+    set +e
+    /usr/bin/time -f '%e %U %S' -o "$out/time.txt" "$@" >/dev/null 2>&1
+    status=$?
+    set -e
+    case " $ok " in *" $status "*) ;; *) echo "unexpected exit $status from $*" >&2; exit 1 ;; esac
+    read -r wall user sys < <(tail -1 "$out/time.txt")
+    echo "$wall" >>"$out/$name.wall"
+    echo "$user + $sys" | bc -l >>"$out/$name.cpu"
 }
-row() { printf '%-30s %8.3f s wall %8.3f s cpu\n' "$1" "$2" "$3"; }
-ratio() { printf '%-30s %8.2fx wall %8.2fx cpu%s\n' "$1" "$(echo "$2 / $4" | bc -l)" "$(echo "$3 / $5" | bc -l)" "${6:-}"; }
+wall() { median <"$out/$1.wall"; }
+cpu() { median <"$out/$1.cpu"; }
+row() { printf '%-30s %8.3f s wall %8.3f s cpu\n' "$1" "$(wall "$2")" "$(cpu "$2")"; }
+ratio() {
+    printf '%-30s %8.2fx wall %8.2fx cpu%s\n' "$1" "$(echo "$(wall "$2") / $(wall "$3")" | bc -l)" \
+        "$(echo "$(cpu "$2") / $(cpu "$3")" | bc -l)" "${4:-}"
+}
 
+# The machine may be shared: the commands take turns within each round so that
+# they see the same load; CPU time (user + system) is the steadier figure.
 for input in "$validate_input" "$file"; do
-    echo "input: $input ($(wc -c <"$input") bytes), $runs runs each, medians"
-    measure "0 1" "$PROMKIT_BIN" lint --max-series 1000000 "$input"
-    lint_wall=$WALL lint_cpu=$CPU
-    row "promkit lint" "$lint_wall" "$lint_cpu"
-    measure "0 1" "$PROMKIT_BIN" lint --json --max-series 1000000 "$input"
-    row "promkit lint --json" "$WALL" "$CPU"
-    measure "0 1" "$PROMKIT_BIN" validate "$input"
-    row "promkit validate (reference)" "$WALL" "$CPU"
-    ratio "lint / validate" "$lint_wall" "$lint_cpu" "$WALL" "$CPU" "  (goal: <= 2x)"
-    measure "0 3" sh -c '"$0" check metrics < "$1"' "$promtool" "$input"
-    row "promtool check metrics" "$WALL" "$CPU"
-    ratio "lint / promtool" "$lint_wall" "$lint_cpu" "$WALL" "$CPU"
+    rm -f "$out"/*.wall "$out"/*.cpu
+    for _ in $(seq "$runs"); do
+        once lint "0 1" "$PROMKIT_BIN" lint --max-series 1000000 "$input"
+        once validate "0 1" "$PROMKIT_BIN" validate "$input"
+        once json "0 1" "$PROMKIT_BIN" lint --json --max-series 1000000 "$input"
+        once promtool "0 3" sh -c '"$0" check metrics < "$1"' "$promtool" "$input"
+    done
+    echo "input: $input ($(wc -c <"$input") bytes), $runs rounds, medians"
+    row "promkit lint" lint
+    row "promkit lint --json" json
+    row "promkit validate (reference)" validate
+    ratio "lint / validate" lint validate "  (goal: <= 2x)"
+    row "promtool check metrics" promtool
+    ratio "lint / promtool" lint promtool
     /usr/bin/time -f '%M' -o "$out/time.txt" "$PROMKIT_BIN" lint --max-series 1000000 "$input" >/dev/null 2>&1 || true
     printf '%-30s %8s KiB\n' "promkit lint peak RSS" "$(tail -1 "$out/time.txt")"
     echo
 done
+
+# A multiprocess directory of 3,000 files (the sample fixture's files as if 1,000
+# worker generations had written them): lint (merge + per-file facts + rules)
+# against render (merge + text) and Python's own MultiProcessCollector.
+dir=$out/lint-dir
+if [ ! -d "$dir" ]; then
+    mkdir -p "$dir"
+    for generation in $(seq 1000); do
+        for source in Tests/Fixtures/sample/*.db; do
+            base=$(basename "$source" .db)
+            cp "$source" "$dir/${base%_*}_$((20000 + generation)).db"
+        done
+    done
+fi
+rm -f "$out"/*.wall "$out"/*.cpu
+for _ in $(seq "$runs"); do
+    once dlint "0 1" "$PROMKIT_BIN" lint "$dir"
+    once drender "0" "$PROMKIT_BIN" render "$dir"
+    once dpython "0" env PROMETHEUS_MULTIPROC_DIR="$dir" "$PROMKIT_PYTHON" -c \
+        'from prometheus_client import CollectorRegistry, generate_latest, multiprocess
+r = CollectorRegistry(); multiprocess.MultiProcessCollector(r); generate_latest(r)'
+done
+echo "input: $dir ($(ls "$dir" | wc -l) files), $runs rounds, medians"
+row "promkit lint DIR" dlint
+row "promkit render DIR (reference)" drender
+ratio "lint / render" dlint drender
+row "python MultiProcessCollector" dpython
+ratio "lint / python scrape" dlint dpython

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets into .build-fuzz/: fuzz-exposition (the parser)
+# Builds the libFuzzer targets (all, or those named: exposition db) into .build-fuzz/: fuzz-exposition (the parser)
 # and fuzz-db (the .db checks). The library sources they need (everything in
 # Sources/PromKit that uses neither NIO nor Histogram) are compiled together
 # with each harness by swiftc, so the normal build never sees them.
@@ -26,8 +26,15 @@ quiet() {
     rm -f "$log"
     return $status
 }
-rm -f "$out/fuzz-exposition" "$out/fuzz-db"
-quiet swiftc "${flags[@]}" "${sources[@]}" Fuzz/ExpositionParserFuzz.swift -o "$out/fuzz-exposition"
-quiet swiftc "${flags[@]}" "${sources[@]}" Fuzz/DBFileFuzz.swift -o "$out/fuzz-db"
-test -x "$out/fuzz-exposition" && test -x "$out/fuzz-db"
-echo "built $out/fuzz-exposition $out/fuzz-db"
+targets=${1:-exposition db}
+for target in $targets; do
+    case $target in
+        exposition) harness=Fuzz/ExpositionParserFuzz.swift ;;
+        db) harness=Fuzz/DBFileFuzz.swift ;;
+        *) echo "unknown target $target" >&2; exit 64 ;;
+    esac
+    rm -f "$out/fuzz-$target"
+    quiet swiftc "${flags[@]}" "${sources[@]}" "$harness" -o "$out/fuzz-$target"
+    test -x "$out/fuzz-$target"
+done
+echo "built: $targets"

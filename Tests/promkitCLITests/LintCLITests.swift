@@ -140,5 +140,10 @@ import Testing
         #expect(lines.count >= 28)
         #expect(lines.contains { $0.hasPrefix("no-help") && $0.contains("warning") && $0.contains("promlint") })
         #expect(lines.contains { $0.hasPrefix("many-label-values") && $0.contains("(off by default)") })
+        let json = try TestSupport.promkit(["lint", "--list-rules", "--json"])
+        let rules = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [[String: Any]])
+        #expect(rules.count == lines.count)
+        #expect(rules.allSatisfy { ($0["rationale"] as? String)?.isEmpty == false })
+        #expect(rules.first { $0["id"] as? String == "metric-not-unique" }?["severity"] as? String == "error")
     }
 }

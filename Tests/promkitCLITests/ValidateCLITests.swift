@@ -55,6 +55,14 @@ import Testing
         #expect(result.stderrText.contains("counter_5.db:96: error: [walk]"))
     }
 
+    @Test func dbFromStandardInput() throws {
+        let bytes = try Data(
+            contentsOf: URL(fileURLWithPath: TestSupport.fixture("damaged/negative_length/counter_5.db")))
+        let result = try TestSupport.promkit(["validate", "--format", "db", "-"], input: bytes)
+        #expect(result.status == 1)
+        #expect(result.stderrText.hasPrefix("-:96: error: [walk]"))
+    }
+
     @Test func realDirectoriesAreClean() throws {
         let result = try TestSupport.promkit([
             "validate", TestSupport.fixture("v2-0.26.0/db"), TestSupport.fixture("v1-0.17.1/db"),

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A read position in one line of an exposition (the line without its newline).
 struct LineCursor {
     let bytes: UnsafeRawBufferPointer
@@ -34,12 +42,28 @@ struct LineCursor {
     /// Advances over `[a-zA-Z_:][a-zA-Z0-9_:]*` (colons only when `allowColon`).
     mutating func legacyName(allowColon: Bool) -> UnsafeRawBufferPointer {
         let start = index
-        while index < bytes.count,
-            NameEscaping.isLegacyByte(bytes[index], index: index - start, allowColon: allowColon)
-        {
+        guard index < bytes.count, NameEscaping.isLegacyByte(bytes[index], index: 0, allowColon: allowColon) else {
+            return slice(from: start)
+        }
+        index += 1
+        // [a-zA-Z0-9_] (and ':') as two 64-bit masks over the ASCII range.
+        let low: UInt64 = 0x03FF_0000_0000_0000 | (allowColon ? 1 << 58 : 0)
+        let high: UInt64 = 0x07FF_FFFE_87FF_FFFE
+        while index < bytes.count {
+            let byte = bytes[index]
+            let inSet = byte < 64 ? (low >> UInt64(byte)) & 1 == 1 : byte < 128 && (high >> UInt64(byte - 64)) & 1 == 1
+            if !inSet { break }
             index += 1
         }
         return slice(from: start)
+    }
+
+    /// Whether two byte runs are equal (memcmp).
+    @inline(__always)
+    static func same(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let x = a.baseAddress, let y = b.baseAddress else { return a.count == 0 }
+        return memcmp(x, y, a.count) == 0
     }
 
     /// The fast path of ``quoted(lax:)``: at a `"`, when the string has no

@@ -133,12 +133,57 @@ public enum NumberGrammar {
     @inline(__always)
     static func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
 
+    /// Exact powers of ten as doubles (10^0 ... 10^22).
+    static let powersOfTen: [Double] = (0...22).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
+
+    /// Clinger's fast path: a decimal with at most 15 significant digits and a
+    /// power of ten within 10^22 converts exactly with one multiply or divide.
+    @inline(__always)
+    static func fastConvert(_ token: UnsafeRawBufferPointer) -> Double? {
+        var index = 0
+        var negative = false
+        if token[0] == UInt8(ascii: "-") || token[0] == UInt8(ascii: "+") {
+            negative = token[0] == UInt8(ascii: "-")
+            index = 1
+        }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var scale = 0
+        var afterPoint = false
+        while index < token.count {
+            let byte = token[index]
+            if byte == UInt8(ascii: ".") {
+                afterPoint = true
+            } else if isDigit(byte) {
+                if mantissa == 0 && byte == UInt8(ascii: "0") {
+                    if afterPoint { scale -= 1 }
+                } else {
+                    digits += 1
+                    if digits > 15 { return nil }
+                    mantissa = mantissa * 10 + UInt64(byte &- UInt8(ascii: "0"))
+                    if afterPoint { scale -= 1 }
+                }
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        guard scale >= -22 else { return nil }
+        let magnitude = scale == 0 ? Double(mantissa) : Double(mantissa) / powersOfTen[-scale]
+        return negative ? -magnitude : magnitude
+    }
+
     /// Converts a token already checked to be a decimal real number (correctly rounded).
     static func convert(_ token: UnsafeRawBufferPointer) -> Double {
-        withUnsafeTemporaryAllocation(of: CChar.self, capacity: token.count + 1) { buffer in
+        if let fast = fastConvert(token) { return fast }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: token.count + 1) { buffer in
             for index in 0..<token.count { buffer[index] = CChar(bitPattern: token[index]) }
             buffer[token.count] = 0
-            guard let start = buffer.baseAddress else { return .nan }
+            guard let start = buffer.baseAddress else { return Double.nan }
             return strtod(start, nil)
         }
     }

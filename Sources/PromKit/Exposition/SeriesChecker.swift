@@ -110,7 +110,7 @@ final class SeriesChecker {
         switch suffix {
         case .bucket where type != .summary:
             guard let bound = sample.bound else { break }
-            let text = FloatFormatting.goString(bound)
+            var text: String { FloatFormatting.goString(bound) }
             if let last = state.lastBound, bound <= last {
                 collector.report(
                     line: line, column: column, .warning, "histogram-bucket-order",

@@ -91,7 +91,7 @@ extension TextEngine {
             let hash = ByteHash.label(
                 name: nameBytes, value: UnsafeRawBufferPointer(rebasing: bytes[label.valueStart..<label.valueEnd]))
             all = all &+ hash
-            if !nameBytes.elementsEqual("le".utf8) && !nameBytes.elementsEqual("quantile".utf8) {
+            if !Self.isBucketLabel(nameBytes) {
                 group = group &+ hash
             }
         }
@@ -100,6 +100,13 @@ extension TextEngine {
         checker.observe(
             observation, family: output, familyName: table.entries[index].name, type: type.metricType,
             line: lineNumber, column: valueColumn)
+    }
+
+    /// Whether a label name is `le` or `quantile`.
+    @inline(__always)
+    static func isBucketLabel(_ name: UnsafeRawBufferPointer) -> Bool {
+        if name.count == 2 { return name[0] == UInt8(ascii: "l") && name[1] == UInt8(ascii: "e") }
+        return name.count == 8 && name.elementsEqual("quantile".utf8)
     }
 
     /// A label's text: the bytes, unescaped when they hold escapes.
@@ -131,7 +138,7 @@ extension TextEngine {
                 message: "a quoted metric name must be inside the braces: {\"name\", ...}")
         }
         let token = cursor.legacyName(allowColon: true)
-        if cachedIndex >= 0, token.elementsEqual(cachedNameBytes) { return cachedName }
+        if cachedIndex >= 0, cachedNameBytes.withUnsafeBytes({ LineCursor.same(token, $0) }) { return cachedName }
         cachedNameBytes = Array(token)
         cachedIndex = -1
         return String(bytes: token)

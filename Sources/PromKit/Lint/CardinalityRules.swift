@@ -11,7 +11,7 @@ struct CardinalityRules {
 
     /// Adds the cardinality findings for one family.
     static func check(
-        _ subject: LintInput.Subject, scan: FamilyScan, maxSeries: Int, skipPid: Bool, emit: (LintFinding) -> Void
+        _ subject: LintInput.Subject, scan: FamilyScan, maxSeries: Int, emit: (LintFinding) -> Void
     ) {
         let family = subject.family
         let name = PromlintRules.exposedName(family)
@@ -26,7 +26,8 @@ struct CardinalityRules {
         }
         for stats in scan.labels {
             let line = subject.line(ofSample: stats.firstSample)
-            if !(skipPid && stats.name == "pid") {
+            // Process ids are the multiprocess-pid-series rule's.
+            if stats.name != "pid" {
                 let total = stats.unbounded.values.reduce(0) { $0 + $1.count }
                 if total >= 2 || stats.unbounded[.pathWithID] != nil {
                     let shapes = stats.unbounded.keys.sorted()

@@ -7,8 +7,8 @@ struct FamilyScan {
         var name: String
         /// Whether the label counts for cardinality (all but `le` and `quantile`).
         var counted: Bool
-        /// Distinct values seen, each with a small id.
-        var values: [String: Int32] = [:]
+        /// The distinct values seen, in first-seen order.
+        var values: [String] = []
         /// The first few distinct values, in source order.
         var firstValues: [String] = []
         /// Values that look unbounded, by shape, a few examples each, with their count.
@@ -36,65 +36,78 @@ struct FamilyScan {
     init(_ family: MetricFamily) {
         seriesCount = family.samples.count
         var slotOfName: [String: Int] = [:]
+        // Hot per-slot state, apart from the rest of LabelStats so that updates stay in place.
+        var valueIDs: [ValueInterner] = []
+        var counted: [Bool] = []
         var sampleNames: [String] = []
+        var lastName = -1
         var previousNames: [String] = []
         var previousSlots: [Int] = []
+        var previousOrder: [Int] = []
         // The first sample per series hash; further samples only when hashes collide.
         var firstWithKey: [Int: Int] = [:]
         var moreWithKey: [Int: [Int]] = [:]
         firstWithKey.reserveCapacity(family.samples.count)
-        for (index, sample) in family.samples.enumerated() {
-            let labels = FamilyScan.isSorted(sample.labels) ? sample.labels : sample.labels.sorted { $0.name < $1.name }
-            var sameNames = labels.count == previousNames.count
-            if sameNames {
-                for position in labels.indices where labels[position].name != previousNames[position] {
-                    sameNames = false
-                    break
+        family.samples.withUnsafeBufferPointer { samples in
+            for index in samples.indices {
+                // Label names usually repeat from one sample to the next: compare them in the
+                // order given and reuse the slots and the sorted order when they do.
+                var sameNames = samples[index].labels.count == previousNames.count
+                if sameNames {
+                    for position in previousNames.indices
+                    where samples[index].labels[position].name != previousNames[position] {
+                        sameNames = false
+                        break
+                    }
                 }
-            }
-            if !sameNames {
-                previousNames = labels.map(\.name)
-                previousSlots = labels.map { label in
-                    if let slot = slotOfName[label.name] { return slot }
-                    let slot = allLabels.count
-                    slotOfName[label.name] = slot
-                    let counted = label.name != "le" && label.name != "quantile"
-                    allLabels.append(LabelStats(name: label.name, counted: counted, firstSample: index))
-                    return slot
+                if !sameNames {
+                    let labels = samples[index].labels
+                    previousNames = labels.map(\.name)
+                    previousOrder = labels.indices.sorted { labels[$0].name < labels[$1].name }
+                    previousSlots = labels.map { label in
+                        if let slot = slotOfName[label.name] { return slot }
+                        let slot = allLabels.count
+                        slotOfName[label.name] = slot
+                        let isCounted = label.name != "le" && label.name != "quantile"
+                        allLabels.append(LabelStats(name: label.name, counted: isCounted, firstSample: index))
+                        valueIDs.append(ValueInterner())
+                        counted.append(isCounted)
+                        return slot
+                    }
                 }
-            }
-            var hasher = Hasher()
-            if let known = sampleNames.firstIndex(of: sample.name) {
-                hasher.combine(known)
-            } else {
-                hasher.combine(sampleNames.count)
-                sampleNames.append(sample.name)
-            }
-            for (position, label) in labels.enumerated() {
-                let slot = previousSlots[position]
-                let id: Int32
-                if let known = allLabels[slot].values[label.value] {
-                    id = known
+                var hasher = Hasher()
+                if lastName >= 0, sampleNames[lastName] == samples[index].name {
+                    hasher.combine(lastName)
+                } else if let known = sampleNames.firstIndex(of: samples[index].name) {
+                    lastName = known
+                    hasher.combine(known)
                 } else {
-                    id = Int32(truncatingIfNeeded: allLabels[slot].values.count)
-                    allLabels[slot].values[label.value] = id
-                    if allLabels[slot].counted { FamilyScan.classify(label.value, into: &allLabels[slot]) }
+                    lastName = sampleNames.count
+                    hasher.combine(lastName)
+                    sampleNames.append(samples[index].name)
                 }
-                hasher.combine(slot)
-                hasher.combine(id)
-            }
-            let key = hasher.finalize()
-            guard let first = firstWithKey[key] else {
-                firstWithKey[key] = index
-                continue
-            }
-            let earlier = [first] + (moreWithKey[key] ?? [])
-            if earlier.contains(where: { FamilyScan.sameSeries(family.samples[$0], sample) }) {
-                duplicates.append(index)
-            } else {
-                moreWithKey[key, default: []].append(index)
+                for position in previousOrder {
+                    let slot = previousSlots[position]
+                    let value = samples[index].labels[position].value
+                    let (id, inserted) = valueIDs[slot].intern(value)
+                    if inserted, counted[slot] { FamilyScan.classify(value, into: &allLabels[slot]) }
+                    hasher.combine(slot)
+                    hasher.combine(id)
+                }
+                let key = hasher.finalize()
+                guard let first = firstWithKey[key] else {
+                    firstWithKey[key] = index
+                    continue
+                }
+                let earlier = [first] + (moreWithKey[key] ?? [])
+                if earlier.contains(where: { FamilyScan.sameSeries(samples[$0], samples[index]) }) {
+                    duplicates.append(index)
+                } else {
+                    moreWithKey[key, default: []].append(index)
+                }
             }
         }
+        for slot in allLabels.indices { allLabels[slot].values = valueIDs[slot].values }
     }
 
     private static func classify(_ value: String, into stats: inout LabelStats) {
@@ -105,15 +118,6 @@ struct FamilyScan {
         entry.count += 1
         if entry.examples.count < examplesKept { entry.examples.append(value) }
         stats.unbounded[shape] = entry
-    }
-
-    private static func isSorted(_ labels: [Label]) -> Bool {
-        var index = 1
-        while index < labels.count {
-            if labels[index - 1].name > labels[index].name { return false }
-            index += 1
-        }
-        return true
     }
 
     private static func sameSeries(_ lhs: Sample, _ rhs: Sample) -> Bool {

@@ -13,8 +13,6 @@ public struct LintFinding: Hashable, Sendable {
     public var label: String?
     /// A few example label values, if any.
     public var examples: [String]
-    /// The file the finding is about, when not the source itself (a `.db` file of a directory).
-    public var file: String?
     /// The 1-based line in the exposition, when known.
     public var line: Int?
     /// The 1-based column, when the line is known.
@@ -23,7 +21,7 @@ public struct LintFinding: Hashable, Sendable {
     /// Creates a finding for `rule`.
     public init(
         rule: LintRule, metric: String, message: String, label: String? = nil, examples: [String] = [],
-        file: String? = nil, line: Int? = nil, column: Int? = nil
+        line: Int? = nil, column: Int? = nil
     ) {
         self.rule = rule.id
         self.severity = rule.severity
@@ -31,7 +29,6 @@ public struct LintFinding: Hashable, Sendable {
         self.message = message
         self.label = label
         self.examples = examples
-        self.file = file
         self.line = line
         self.column = column
     }
@@ -41,9 +38,8 @@ public struct LintFinding: Hashable, Sendable {
 
     /// The human form: `SOURCE:LINE:COL: warning: [rule] metric: message`.
     ///
-    /// `source` names the input; a finding about one file of a directory names that file instead.
     public func formatted(source: String) -> String {
-        var place = file ?? source
+        var place = source
         if let line {
             place += ":\(line):\(column ?? 1)"
         }
@@ -78,7 +74,7 @@ public struct LintFinding: Hashable, Sendable {
     }
 
     /// The finding as one JSON object: metric, rule, message, severity, then what applies of
-    /// label and examples, then source, file, line and column.
+    /// label and examples, then source, line and column.
     public func writeJSON(to writer: inout JSONWriter, source: String? = nil) {
         writer.write("{\"metric\": ")
         writer.string(metric)
@@ -103,10 +99,6 @@ public struct LintFinding: Hashable, Sendable {
         if let source {
             writer.write(", \"source\": ")
             writer.string(source)
-        }
-        if let file {
-            writer.write(", \"file\": ")
-            writer.string(file)
         }
         if let line {
             writer.write(", \"line\": ")

@@ -37,7 +37,7 @@ public enum LintLoader {
             let descriptor = open(path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw .unreadable(path: path, message: errorText()) }
             defer { close(descriptor) }
-            return try expositionInput(readAll(descriptor, path: path), source: path)
+            return try streamedInput(descriptor, path: path)
         case .standardInput:
             return try expositionInput(readAll(0, path: "<stdin>"), source: "<stdin>")
         case .url(let url):
@@ -140,6 +140,34 @@ public enum LintLoader {
         return LintInput(subjects: subjects)
     }
 
+    /// Parses a regular file in 1 MiB chunks, the format judged from its last bytes,
+    /// so that the file's bytes are never all in memory.
+    static func streamedInput(_ descriptor: Int32, path: String) throws(LintSourceError) -> LintInput {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            return try expositionInput(readAll(descriptor, path: path), source: path)
+        }
+        var tail = [UInt8](repeating: 0, count: 64)
+        let offset = max(0, Int(status.st_size) - tail.count)
+        let got = tail.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
+        var parser = ExpositionParser(format: ExpositionFormatKind.sniff(tail: tail.prefix(max(0, got))))
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(path: path, message: errorText())
+            }
+            if count == 0 { break }
+            chunk.withUnsafeBytes { parser.feed(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        }
+        let result = parser.finish()
+        if result.hasErrors {
+            throw .unparsable(source: path, findings: result.findings, errorCount: result.errorCount)
+        }
+        return input(from: result)
+    }
+
     /// Reads a descriptor to its end.
     static func readAll(_ descriptor: Int32, path: String) throws(LintSourceError) -> [UInt8] {
         var bytes: [UInt8] = []
@@ -148,20 +176,15 @@ public enum LintLoader {
             throw .unreadable(path: path, message: "is a directory")
         }
         if fstat(descriptor, &status) == 0, status.st_size > 0 { bytes.reserveCapacity(Int(status.st_size) + 1) }
-        let chunk = 1 << 20
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let start = bytes.count
-            bytes.append(contentsOf: repeatElement(0, count: chunk))
-            let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + start, chunk) }
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
-                if errno == EINTR {
-                    bytes.removeLast(chunk)
-                    continue
-                }
+                if errno == EINTR { continue }
                 throw .unreadable(path: path, message: errorText())
             }
-            bytes.removeLast(chunk - count)
             if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<count])
         }
     }
 

@@ -52,8 +52,7 @@ public struct Linter: Sendable {
             labelNames.append(scan.labelNames.map(\.name))
             PromlintRules.check(subject, scan: scan, emit: emit)
             if input.multiprocess == nil { MultiprocessRules.checkPidLabels(subject, scan: scan, emit: emit) }
-            CardinalityRules.check(
-                subject, scan: scan, maxSeries: maxSeries, skipPid: input.multiprocess != nil, emit: emit)
+            CardinalityRules.check(subject, scan: scan, maxSeries: maxSeries, emit: emit)
             cardinality.add(metric: PromlintRules.exposedName(subject.family), scan: scan)
         }
         OpenMetricsRules.check(input, labelNames: labelNames, emit: emit)

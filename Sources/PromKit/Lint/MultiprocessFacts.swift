@@ -44,12 +44,12 @@ public struct MultiprocessFacts: Sendable {
     /// it does for the merge; a file that vanished since the listing is passed over.
     public static func gather(_ directory: MultiprocDirectory) throws(DBFileError) -> MultiprocessFacts {
         var facts = MultiprocessFacts()
-        let reader = DBFileReader()
+        var decoder = KeyDecoder()
         for entry in directory.entries {
             switch entry.kind {
             case .db(let name):
                 do {
-                    try facts.add(DBFile.read(entry.path, reader: reader), name: name)
+                    try facts.add(decoder.read(entry.path), path: entry.path, name: name)
                 } catch {
                     if case .vanished = error.problem { continue }
                     throw error
@@ -65,11 +65,49 @@ public struct MultiprocessFacts: Sendable {
 
     /// Adds one decoded file, whose base name parsed as `name`.
     public mutating func add(_ file: DBFile, name: DBFileName) {
+        add(file.entries.map { ($0.key, $0.value) }, path: file.path, name: name)
+    }
+
+    /// Reads `.db` files, decoding each distinct key once (workers write the same keys).
+    struct KeyDecoder {
+        let reader = DBFileReader()
+        var table = KeyTable()
+        var keys: [DBKey] = []
+
+        /// The entries of the file at `path`: keys and values.
+        mutating func read(_ path: String) throws(DBFileError) -> [(key: DBKey, value: Double)] {
+            var entries: [(key: DBKey, value: Double)] = []
+            do {
+                try reader.withRegion(of: path) { bytes, region in
+                    guard let layout = region.layout else { return }
+                    try DBWalk.forEach(bytes, layout: layout) { offset, keyBytes, value, _ in
+                        let hash = KeyTable.hash(keyBytes)
+                        if let index = table.index(of: keyBytes, hash: hash) {
+                            entries.append((keys[index], value))
+                        } else {
+                            let key = try DBFile.decodeKey(keyBytes, entryOffset: offset, path: path)
+                            _ = table.insert(keyBytes, hash: hash)
+                            keys.append(key)
+                            entries.append((key, value))
+                        }
+                    }
+                }
+            } catch let error as DBFileError {
+                throw error
+            } catch {
+                throw DBFileError(path: path, offset: 0, problem: .io(String(describing: error)))
+            }
+            return entries
+        }
+    }
+
+    /// Adds one file's entries; its base name parsed as `name`.
+    mutating func add(_ entries: [(key: DBKey, value: Double)], path: String, name: DBFileName) {
         let fileIndex = files.count
-        files.append(File(path: file.path, name: name))
+        files.append(File(path: path, name: name))
         let kind = name.mode.map { "gauge (multiprocess_mode \"\($0.rawValue)\")" } ?? name.type.rawValue
         var perMetric: [Int: (labels: [[String]], bounds: [String])] = [:]
-        for entry in file.entries {
+        for entry in entries {
             let slot = metricSlot(entry.key.metricName)
             if metrics[slot].files.last != fileIndex {
                 metrics[slot].files.append(fileIndex)

@@ -88,7 +88,7 @@ struct MultiprocessRules {
     static func checkPidLabels(_ subject: LintInput.Subject, scan: FamilyScan, emit: (LintFinding) -> Void) {
         let family = subject.family
         guard family.type == .gauge, let pid = scan.labels.first(where: { $0.name == "pid" }),
-            pid.values.keys.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } })
+            pid.values.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } })
         else { return }
         let suggestion = suggestedMode(name: family.name, help: family.help)
         emit(

@@ -1,33 +1,5 @@
 import Foundation
 
-/// How `validate` reads a source.
-public enum ValidationFormat: String, Sendable, Codable, CaseIterable {
-    /// A directory or a `.db` file as `.db`; other files and URLs by their content.
-    case auto
-    /// prometheus_client multiprocess `.db` files.
-    case db
-    /// Prometheus text 0.0.4 / 1.0.0.
-    case text
-    /// OpenMetrics 1.0.
-    case openmetrics
-}
-
-/// What validating one source found.
-public struct SourceValidation: Sendable {
-    /// The source as given.
-    public var source: String
-    /// How it was read: `db`, `directory`, `text` or `openmetrics`.
-    public var readAs: String
-    /// The findings (at most the limit per source).
-    public var findings: [ValidationFinding]
-    /// All errors, including any past the limit.
-    public var errorCount: Int
-    /// All warnings, including any past the limit.
-    public var warningCount: Int
-    /// Why the source could not be read or fetched, if it could not.
-    public var failure: String?
-}
-
 /// `promkit validate`: checks directories, `.db` files, expositions from files,
 /// standard input (`-`) or http(s) URLs.
 public enum Validation {
@@ -37,6 +9,17 @@ public enum Validation {
     ) async -> SourceValidation {
         if source.hasPrefix("http://") || source.hasPrefix("https://") {
             return await validateURL(source, format: format, timeout: timeout, maxFindings: maxFindings)
+        }
+        if source == "-" && format == .db {
+            do {
+                let bytes = try RawFile.read(descriptor: 0)
+                let findings = bytes.withUnsafeBytes {
+                    DBFileCheck.check(bytes: $0, path: source, name: nil, now: Date().timeIntervalSince1970).findings
+                }
+                return summarize(source, readAs: "db", findings)
+            } catch {
+                return failed(source, "\(error)")
+            }
         }
         if source == "-" {
             return validateStream(source, descriptor: 0, format: format, tail: nil, maxFindings: maxFindings)

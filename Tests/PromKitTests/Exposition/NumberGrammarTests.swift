@@ -47,4 +47,18 @@ import Testing
         #expect(Self.bytes("1.0").withUnsafeBytes { NumberGrammar.goInt64($0) } == nil)
         #expect(Self.bytes("-").withUnsafeBytes { NumberGrammar.goInt64($0) } == nil)
     }
+
+    /// The fast conversion path agrees bit for bit with the C library's strtod.
+    @Test func fastPathMatchesStrtod() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let digits = Int.random(in: 1...17, using: &generator)
+            var text = (0..<digits).map { _ in String(Int.random(in: 0...9, using: &generator)) }.joined()
+            let point = Int.random(in: 0...digits, using: &generator)
+            if point < digits { text.insert(".", at: text.index(text.startIndex, offsetBy: point)) }
+            if Bool.random(using: &generator) { text = "-" + text }
+            let ours = Self.bytes(text).withUnsafeBytes { NumberGrammar.goFloat($0) }
+            #expect(ours?.bitPattern == Double(text)?.bitPattern, "\(text)")
+        }
+    }
 }

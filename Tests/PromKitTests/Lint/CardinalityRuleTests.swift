@@ -25,6 +25,19 @@ import Testing
         #expect(ValueShape.of(value, label: "x") == shape)
     }
 
+    @Test func valueInternerIsExactThroughGrowth() {
+        var interner = ValueInterner()
+        let values = (0..<5000).map { "/items/\($0)" } + ["", "ünï", String(repeating: "x", count: 100)]
+        for (index, value) in values.enumerated() {
+            #expect(interner.intern(value) == (Int32(index), true))
+        }
+        for (index, value) in values.enumerated().reversed() {
+            #expect(interner.intern(value) == (Int32(index), false))
+        }
+        #expect(interner.count == values.count)
+        #expect(interner.values == values)
+    }
+
     @Test func maxSeries() throws {
         let family = Self.requests("path", ["/a", "/b", "/c", "/d", "/e"])
         let over = try LintTesting.findings(families: family, maxSeries: 4).of("max-series")

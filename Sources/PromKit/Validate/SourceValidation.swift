@@ -1,0 +1,15 @@
+/// What validating one source found.
+public struct SourceValidation: Sendable {
+    /// The source as given.
+    public var source: String
+    /// How it was read: `db`, `directory`, `text` or `openmetrics`.
+    public var readAs: String
+    /// The findings (at most the limit per source).
+    public var findings: [ValidationFinding]
+    /// All errors, including any past the limit.
+    public var errorCount: Int
+    /// All warnings, including any past the limit.
+    public var warningCount: Int
+    /// Why the source could not be read or fetched, if it could not.
+    public var failure: String?
+}
