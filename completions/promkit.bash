@@ -186,7 +186,7 @@ _promkit() {
 
 _promkit_inspect() {
     repeating_flags=()
-    non_repeating_flags=(--json --samples --version -h --help)
+    non_repeating_flags=(--json --samples --no-color --version -h --help)
     repeating_options=()
     non_repeating_options=()
     __promkit_offer_flags_options 1
@@ -202,7 +202,7 @@ _promkit_inspect() {
 
 _promkit_render() {
     repeating_flags=()
-    non_repeating_flags=(--skip-invalid --version -h --help)
+    non_repeating_flags=(--skip-invalid --no-color --version -h --help)
     repeating_options=()
     non_repeating_options=(--format --escaping --output -o)
     __promkit_offer_flags_options 1
@@ -234,7 +234,7 @@ _promkit_render() {
 
 _promkit_merge() {
     repeating_flags=()
-    non_repeating_flags=(--force --json --version -h --help)
+    non_repeating_flags=(--force --json --no-color --version -h --help)
     repeating_options=()
     non_repeating_options=(--output -o)
     __promkit_offer_flags_options -1
@@ -258,7 +258,7 @@ _promkit_merge() {
 
 _promkit_clean() {
     repeating_flags=()
-    non_repeating_flags=(--drop-dead-all-gauges --dry-run --json --quiet -q --wipe --force --version -h --help)
+    non_repeating_flags=(--drop-dead-all-gauges --dry-run --json --quiet -q --wipe --force --no-color --version -h --help)
     repeating_options=()
     non_repeating_options=(--older-than --assume-dead-after --lock-wait)
     __promkit_offer_flags_options 1
@@ -290,7 +290,7 @@ _promkit_clean() {
 
 _promkit_validate() {
     repeating_flags=()
-    non_repeating_flags=(--strict --json --version -h --help)
+    non_repeating_flags=(--strict --json --no-color --version -h --help)
     repeating_options=()
     non_repeating_options=(--format)
     __promkit_offer_flags_options -1
@@ -314,7 +314,7 @@ _promkit_validate() {
 
 _promkit_lint() {
     repeating_flags=()
-    non_repeating_flags=(--json --list-rules --version -h --help)
+    non_repeating_flags=(--json --list-rules --no-color --version -h --help)
     repeating_options=(--disable --enable)
     non_repeating_options=(--max-series)
     __promkit_offer_flags_options -1
@@ -343,7 +343,7 @@ _promkit_lint() {
 
 _promkit_load() {
     repeating_flags=()
-    non_repeating_flags=(--disable-keepalive -k --insecure --json --version -h --help)
+    non_repeating_flags=(--disable-keepalive -k --insecure --json --no-color --version -h --help)
     repeating_options=(-H --header --verify)
     non_repeating_options=(-n --requests -d --duration -c --connections --rate --threads -m --method --body --body-file --timeout --metrics --expect --tolerance --settle --multiproc-dir)
     __promkit_offer_flags_options 1
@@ -405,7 +405,7 @@ _promkit_load() {
 
 _promkit_serve() {
     repeating_flags=()
-    non_repeating_flags=(--skip-invalid --self-metrics --version -h --help)
+    non_repeating_flags=(--skip-invalid --self-metrics --no-color --version -h --help)
     repeating_options=()
     non_repeating_options=(--listen --scrape-timeout --threads)
     __promkit_offer_flags_options 1
@@ -434,7 +434,7 @@ _promkit_serve() {
 
 _promkit_doctor() {
     repeating_flags=()
-    non_repeating_flags=(--json --version -h --help)
+    non_repeating_flags=(--json --no-color --version -h --help)
     repeating_options=()
     non_repeating_options=()
     __promkit_offer_flags_options 1

@@ -56,7 +56,10 @@ extension Promkit {
             }
         }
 
+        @OptionGroup var color: ColorOption
+
         func run() async throws {
+            color.apply()
             if listRules {
                 Console.output(Array((json ? LintRuleList.json : LintRuleList.text).utf8))
                 return

@@ -41,7 +41,10 @@ extension Promkit {
         @Flag(help: "Print the findings as a JSON array on stdout.")
         var json = false
 
+        @OptionGroup var color: ColorOption
+
         func run() async throws {
+            color.apply()
             var targets = sources
             if targets.isEmpty {
                 let (path, warning) = MultiprocDirectory.resolve(nil, environment: Environment.variables)
