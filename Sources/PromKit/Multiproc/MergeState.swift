@@ -12,6 +12,8 @@ struct MergeState {
     /// 0: no `le` label; 1: `le` parsed into `keyBound`; 2: `le` is not a number.
     var keyLeState: [UInt8] = []
     var keyBound: [Double] = []
+    /// Whether any key's `le` is not a number (so files need checking before summing).
+    var hasBadBounds = false
     /// The series or bucket a key adds into when no pid is appended; -1 until known.
     var keySlot: [Int] = []
 
@@ -54,6 +56,23 @@ struct MergeState {
         /// Series (in `sums`) and bucket groups (in `buckets`) of this family, in first-seen order.
         var series: [Int] = []
         var groups: [Int] = []
+    }
+
+    /// Throws where Python's scrape would fail on this file: a bucket bound that
+    /// is not a number, in a family that is (or this file makes) a histogram.
+    func checkBounds(_ entries: [RawSample], type: DBFileType, path: String) throws(DBFileError) {
+        guard hasBadBounds else { return }
+        for entry in entries where keyLeState[Int(entry.key)] == 2 {
+            let key = Int(entry.key)
+            let detail = keyDetails[key]
+            let family =
+                keyFamily[key] >= 0
+                ? Int(keyFamily[key]) : familyIndex[ExactString(detail.key.metricName)].map(Int.init)
+            if (family.map { families[$0].type } ?? type) == .histogram {
+                let le = detail.key.labels.first { $0.name.utf8.elementsEqual("le".utf8) }?.value ?? ""
+                throw DBFileError(path: path, offset: detail.offset, problem: .invalidBucketBound(le))
+            }
+        }
     }
 
     /// Adds resolved entries of one file: sums for counters, summaries and
@@ -132,6 +151,7 @@ struct MergeState {
             key.labels.contains(where: isLe) ? labelSets.intern(key.labels.filter { !isLe($0) }) : labels)
         if let le = key.labels.first(where: isLe)?.value {
             let bound = PythonFloat.parse(le)
+            if bound == nil { hasBadBounds = true }
             keyLeState.append(bound == nil ? 2 : 1)
             keyBound.append(bound ?? 0)
         } else {

@@ -27,11 +27,19 @@ import Foundation
 ///
 /// Families come out sorted by name, samples in ``SampleOrder``.
 public final class MultiprocMerge {
-    private let resolver = KeyResolver()
+    private let spare = SpareBuffers()
+    /// One resolver per reading thread; the first also serves single files.
+    private let resolvers: [KeyResolver]
+    /// Per resolver, its local key indices mapped to the merge's.
+    private var localToGlobal: [[Int32]]
+    private var table = KeyTable()
     private var state = MergeState()
 
     /// Creates an empty merge.
-    public init() {}
+    public init() {
+        resolvers = [KeyResolver(spare: spare), KeyResolver(spare: spare)]
+        localToGlobal = [[], []]
+    }
 
     /// The number of files added.
     public var fileCount: Int { state.fileIsGauge.count }
@@ -41,39 +49,46 @@ public final class MultiprocMerge {
     /// tell, and the number of entries.
     @discardableResult
     public func add(path: String, name: DBFileName) throws(DBFileError) -> (region: DBRegion, entries: Int) {
-        let resolved = try resolver.resolve(path: path, name: name).get()
+        let resolved = try resolvers[0].resolve(path: path, name: name).get()
         let count = resolved.entries.count
-        take(resolved, name: name)
+        try take(resolved, from: 0, name: name, path: path)
         return (resolved.region, count)
     }
 
     /// Adds `files` in order, as ``add(path:name:)`` one by one would, and
     /// returns each file's outcome. A damaged file adds nothing.
     ///
-    /// The files are read and their keys resolved on a second thread, a few
-    /// files ahead, while this one sums: reading and hashing is half the work.
+    /// Two threads read the files and resolve their keys, a few files ahead,
+    /// while this one sums in file order: reading and hashing is most of the work.
     public func add(
         _ files: [(path: String, name: DBFileName)]
     ) -> [Result<(region: DBRegion, entries: Int), DBFileError>] {
         guard files.count > 1 else {
             return files.map { file in Result { () throws(DBFileError) in try add(path: file.path, name: file.name) } }
         }
-        let channel = ResolvedChannel(capacity: 4)
-        let resolver = self.resolver
-        let thread = Thread {
-            for (index, file) in files.enumerated() {
-                channel.put(index, resolver.resolve(path: file.path, name: file.name))
+        let channel = ResolvedChannel(capacity: 6)
+        let readers = resolvers.count
+        for (reader, resolver) in resolvers.enumerated() {
+            let thread = Thread {
+                for index in stride(from: reader, to: files.count, by: readers) {
+                    channel.put(index, resolver.resolve(path: files[index].path, name: files[index].name))
+                }
             }
+            thread.stackSize = 1 << 20
+            thread.start()
         }
-        thread.stackSize = 1 << 20
-        thread.start()
         var outcomes: [Result<(region: DBRegion, entries: Int), DBFileError>] = []
         outcomes.reserveCapacity(files.count)
         for (index, file) in files.enumerated() {
             switch channel.take(index) {
             case .success(let resolved):
-                outcomes.append(.success((resolved.region, resolved.entries.count)))
-                take(resolved, name: file.name)
+                let outcome = (resolved.region, resolved.entries.count)
+                do {
+                    try take(resolved, from: index % resolvers.count, name: file.name, path: file.path)
+                    outcomes.append(.success(outcome))
+                } catch {
+                    outcomes.append(.failure(error))
+                }
             case .failure(let error):
                 outcomes.append(.failure(error))
             }
@@ -81,19 +96,35 @@ public final class MultiprocMerge {
         return outcomes
     }
 
-    private func take(_ resolved: consuming ResolvedFile, name: DBFileName) {
+    /// Maps a resolved file's keys to the merge's and sums its entries.
+    private func take(
+        _ resolved: consuming ResolvedFile, from reader: Int, name: DBFileName, path: String
+    ) throws(DBFileError) {
         // The state is worked on as a local, so that the per-entry loop pays
         // no dynamic exclusivity checks on a class property.
         var state = self.state
         self.state = MergeState()
         defer { self.state = state }
-        for key in resolved.newKeys {
-            state.addKey(key.key, path: key.path, offset: key.offset)
+        var mapping = localToGlobal[reader]
+        localToGlobal[reader] = []
+        defer { localToGlobal[reader] = mapping }
+        for newKey in resolved.newKeys {
+            let global = newKey.bytes.withUnsafeBytes { bytes in
+                let hash = KeyTable.hash(bytes)
+                if let found = table.index(of: bytes, hash: hash) { return found }
+                state.addKey(newKey.key, path: path, offset: newKey.offset)
+                return table.insert(bytes, hash: hash)
+            }
+            mapping.append(Int32(global))
         }
-        let entries = resolved.entries
+        var entries = resolved.entries
         resolved.entries = []
+        for index in entries.indices {
+            entries[index].key = mapping[Int(entries[index].key)]
+        }
+        try state.checkBounds(entries, type: name.type, path: path)
         state.accumulate(entries, name: name)
-        resolver.recycle(consume entries)
+        spare.put(entries)
     }
 
     /// The merged families, sorted by name.
@@ -107,8 +138,8 @@ public final class MultiprocMerge {
     }
 }
 
-/// Resolved files handed from the reading thread to the summing one, in
-/// order, at most `capacity` ahead.
+/// Resolved files handed from the reading threads to the summing one, in
+/// order, at most `capacity` files ahead.
 private final class ResolvedChannel: @unchecked Sendable {
     private let condition = NSCondition()
     private var ready: [Int: Result<ResolvedFile, DBFileError>] = [:]
@@ -118,9 +149,14 @@ private final class ResolvedChannel: @unchecked Sendable {
         self.capacity = capacity
     }
 
+    /// The next index the summing side takes.
+    private var next = 0
+
     func put(_ index: Int, _ item: Result<ResolvedFile, DBFileError>) {
         condition.lock()
-        while ready.count >= capacity { condition.wait() }
+        // A reader waits only while it is too far ahead; the file the summing
+        // side needs next is always accepted, so two readers cannot deadlock.
+        while index - next >= capacity { condition.wait() }
         ready[index] = item
         condition.broadcast()
         condition.unlock()
@@ -131,6 +167,7 @@ private final class ResolvedChannel: @unchecked Sendable {
         defer { condition.unlock() }
         while true {
             if let item = ready.removeValue(forKey: index) {
+                next = index + 1
                 condition.broadcast()
                 return item
             }
