@@ -54,13 +54,7 @@ public enum SampleOrder {
             keys.append((labelID, nameID, bound))
         }
         // Replace first-seen ids by ranks.
-        let labelSets = labelSetRank.sorted { $0.value < $1.value }.map { $0.key.map(LabelKey.init) }
-        var labelOrder = [Int](repeating: 0, count: labelSets.count)
-        for (rank, id) in labelSets.indices.sorted(by: { LabelKey.precede(labelSets[$0], labelSets[$1]) })
-            .enumerated()
-        {
-            labelOrder[id] = rank
-        }
+        let labelOrder = ranks(ofLabelSets: labelSetRank.sorted { $0.value < $1.value }.map(\.key))
         let names = nameRank.sorted { $0.value < $1.value }.map(\.key)
         var nameOrder = [Int](repeating: 0, count: names.count)
         for (rank, id) in names.indices.sorted(by: { compareBytes(names[$0], names[$1]) < 0 })
@@ -76,6 +70,16 @@ public enum SampleOrder {
             return left.bound < right.bound
         }
         samples = order.map { samples[$0] }
+    }
+
+    /// The rank of each label set (sorted by name, without `le`) in the stable order.
+    static func ranks(ofLabelSets sets: [[Label]]) -> [Int] {
+        let keyed = sets.map { $0.map(LabelKey.init) }
+        var ranks = [Int](repeating: 0, count: keyed.count)
+        for (rank, index) in keyed.indices.sorted(by: { LabelKey.precede(keyed[$0], keyed[$1]) }).enumerated() {
+            ranks[index] = rank
+        }
+        return ranks
     }
 
     /// Whether `lhs` comes before `rhs` in the stable order.

@@ -13,12 +13,12 @@ extension MergeState {
             grouped[next[Int(family)]] = entry
             next[Int(family)] += 1
         }
+        var boundText: [UInt64: String] = [:]
         for (index, family) in families.enumerated() {
-            var samples =
+            let samples =
                 family.type == .gauge
                 ? gaugeSamples(family, grouped[starts[index]..<starts[index + 1]], timestamps: timestamps)
-                : summedSamples(family, cumulative: cumulative)
-            SampleOrder.sort(&samples)
+                : summedSamples(family, cumulative: cumulative, boundText: &boundText)
             result.append(
                 MetricFamily(name: family.name, type: MetricType(family.type), help: family.help, samples: samples))
         }
@@ -26,15 +26,16 @@ extension MergeState {
         return result
     }
 
-    private func summedSamples(_ family: FamilyState, cumulative: Bool) -> [Sample] {
-        var samples: [Sample] = []
-        samples.reserveCapacity(family.series.count + family.groups.count * 12)
+    private func summedSamples(
+        _ family: FamilyState, cumulative: Bool, boundText: inout [UInt64: String]
+    ) -> [Sample] {
+        var order = SampleSorter(self)
         for slot in family.series {
             let id = sums.ids[slot]
-            samples.append(
+            order.append(
                 Sample(
                     name: sampleNames.values[Int(id.name)].value, labels: labels(id.labels, pid: id.pid),
-                    value: sums.values[slot]))
+                    value: sums.values[slot]), labels: id.labels, pid: id.pid)
         }
         for group in family.groups {
             let id = buckets.groupIDs[group]
@@ -47,20 +48,29 @@ extension MergeState {
                 return lhs.offset < rhs.offset
             }
             var total = 0.0
+            let bucketName = family.name + "_bucket"
             for (_, bucket) in ordered {
                 total += buckets.values[bucket]
+                let bound = buckets.bounds[bucket]
+                let text =
+                    boundText[bound.bitPattern]
+                    ?? {
+                        let text = FloatFormatting.goString(bound)
+                        boundText[bound.bitPattern] = text
+                        return text
+                    }()
                 var bucketLabels = base
-                bucketLabels.append(Label("le", FloatFormatting.goString(buckets.bounds[bucket])))
-                samples.append(
-                    Sample(
-                        name: family.name + "_bucket", labels: bucketLabels,
-                        value: cumulative ? total : buckets.values[bucket]))
+                bucketLabels.append(Label("le", text))
+                order.append(
+                    Sample(name: bucketName, labels: bucketLabels, value: cumulative ? total : buckets.values[bucket]),
+                    labels: id.labels, pid: id.pid, bound: bound)
             }
             if cumulative {
-                samples.append(Sample(name: family.name + "_count", labels: base, value: total))
+                order.append(
+                    Sample(name: family.name + "_count", labels: base, value: total), labels: id.labels, pid: id.pid)
             }
         }
-        return samples
+        return order.sorted()
     }
 
     /// Gauge entries merged with the family's final mode.
@@ -107,13 +117,16 @@ extension MergeState {
         }
         // Written back, a series whose timestamps are all 0 keeps timestamp 0,
         // so that its family still exists (with no sample) for the next reader.
-        return table.ids.indices.compactMap { slot in
-            guard present[slot] || keepsStamps else { return nil }
+        var order = SampleSorter(self)
+        for slot in table.ids.indices where present[slot] || keepsStamps {
             let id = table.ids[slot]
-            return Sample(
-                name: sampleNames.values[Int(id.name)].value, labels: labels(id.labels, pid: id.pid),
-                value: table.values[slot], timestamp: keepsStamps ? stamps[slot] : nil)
+            order.append(
+                Sample(
+                    name: sampleNames.values[Int(id.name)].value, labels: labels(id.labels, pid: id.pid),
+                    value: table.values[slot], timestamp: keepsStamps ? stamps[slot] : nil),
+                labels: id.labels, pid: id.pid)
         }
+        return order.sorted()
     }
 
     /// A label set with the pid label appended (Python's `labels + (('pid', pid),)`,
@@ -140,5 +153,64 @@ extension MetricType {
         case .histogram: self = .histogram
         case .summary: self = .summary
         }
+    }
+}
+
+/// Puts a family's merged samples in ``SampleOrder`` without rebuilding and
+/// hashing every sample's labels: the distinct label sets (by id) are ranked
+/// once, then samples sort by integers.
+struct SampleSorter {
+    private let state: MergeState
+    private var sets: [Int64: Int] = [:]
+    private var setLabels: [[Label]] = []
+    private var names: [String: Int] = [:]
+    private var samples: [Sample] = []
+    private var keys: [(set: Int, name: Int, bound: Double)] = []
+
+    init(_ state: MergeState) {
+        self.state = state
+    }
+
+    /// Adds a sample whose labels (without `le`) are the set `labels` plus the appended `pid`.
+    mutating func append(_ sample: Sample, labels: Int32, pid: Int32, bound: Double = -.infinity) {
+        let setKey = Int64(labels) << 32 | Int64(UInt32(bitPattern: pid))
+        let set =
+            sets[setKey]
+            ?? {
+                let index = setLabels.count
+                sets[setKey] = index
+                let withoutLe = state.labels(labels, pid: pid).filter { !$0.name.utf8.elementsEqual("le".utf8) }
+                setLabels.append(ByteWriter.sortedLabels(withoutLe))
+                return index
+            }()
+        let name =
+            names[sample.name]
+            ?? {
+                let index = names.count
+                names[sample.name] = index
+                return index
+            }()
+        samples.append(sample)
+        keys.append((set, name, bound))
+    }
+
+    /// The samples in the stable order.
+    func sorted() -> [Sample] {
+        let setRank = SampleOrder.ranks(ofLabelSets: setLabels)
+        let nameList = names.sorted { $0.value < $1.value }.map(\.key)
+        var nameRank = [Int](repeating: 0, count: nameList.count)
+        for (rank, index) in nameList.indices.sorted(by: {
+            SampleOrder.compareBytes(nameList[$0], nameList[$1]) < 0
+        }).enumerated() {
+            nameRank[index] = rank
+        }
+        let order = keys.indices.sorted { lhs, rhs in
+            let (left, right) = (keys[lhs], keys[rhs])
+            if left.set != right.set { return setRank[left.set] < setRank[right.set] }
+            if left.name != right.name { return nameRank[left.name] < nameRank[right.name] }
+            if left.bound.isNaN || right.bound.isNaN { return !left.bound.isNaN && right.bound.isNaN }
+            return left.bound < right.bound
+        }
+        return order.map { samples[$0] }
     }
 }

@@ -40,3 +40,17 @@ import Testing
         #expect(TestSupport.familyBlocks(text) == TestSupport.familyBlocks(recorded))
     }
 }
+
+/// The merge lists samples in ``SampleOrder``: sorting its output again changes nothing.
+@Suite struct MergeOrderTests {
+    @Test(arguments: ["v2-0.26.0/db", "v1-0.17.1/db", "sample"])
+    func mergedSamplesAreInStableOrder(directory: String) throws {
+        let families = try MultiprocDirectory.scan(TestSupport.fixture(directory)).merged().families
+        #expect(families.map(\.name) == families.map(\.name).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        for family in families {
+            var resorted = family.samples
+            SampleOrder.sort(&resorted)
+            #expect(resorted == family.samples, "\(family.name)")
+        }
+    }
+}
