@@ -118,8 +118,10 @@ public enum HTTPFetcher {
                 head.headers.add(name: "User-Agent", value: "promkit/\(PromKitVersion.current)")
                 for header in headers { head.headers.add(name: header.name, value: header.value) }
                 head.headers.add(name: "Connection", value: "close")
-                try await outbound.write(.head(head))
-                try await outbound.write(.end(nil))
+                // Head and end in one write: a server that answers and closes at
+                // once must not find half a request (the second write would fail
+                // with "I/O on closed channel").
+                try await outbound.write(contentsOf: [.head(head), .end(nil)])
                 return try await read(inbound, url: target.url, maxBodyBytes: maxBodyBytes)
             }
         } catch let error as HTTPFetchError {
