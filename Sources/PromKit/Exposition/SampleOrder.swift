@@ -16,14 +16,11 @@
 /// `_bucket` before `_count` before `_sum`), then by the numeric value of `le`.
 public enum SampleOrder {
     /// Sorts `samples` into the stable order.
-    ///
-    /// Distinct label sets and names are ranked once, so the sort itself
-    /// compares integers: a family has far fewer label sets than comparisons.
     public static func sort(_ samples: inout [Sample]) {
         guard samples.count > 1 else { return }
-        var labelSetRank: [[Label]: Int] = [:]
-        var nameRank: [String: Int] = [:]
-        var keys: [(labels: Int, name: Int, bound: Double)] = []
+        var labelSets = Interner<[Label]>()
+        var names = Interner<String>()
+        var keys: [Key] = []
         keys.reserveCapacity(samples.count)
         for sample in samples {
             var bound = -Double.infinity
@@ -36,40 +33,37 @@ public enum SampleOrder {
                     labels.append(label)
                 }
             }
-            labels = ByteWriter.sortedLabels(labels)
-            let labelID =
-                labelSetRank[labels]
-                ?? {
-                    let id = labelSetRank.count
-                    labelSetRank[labels] = id
-                    return id
-                }()
-            let nameID =
-                nameRank[sample.name]
-                ?? {
-                    let id = nameRank.count
-                    nameRank[sample.name] = id
-                    return id
-                }()
-            keys.append((labelID, nameID, bound))
+            let set = labelSets.intern(ByteWriter.sortedLabels(labels))
+            keys.append(Key(set: Int(set), name: Int(names.intern(sample.name)), bound: bound))
         }
-        // Replace first-seen ids by ranks.
-        let labelOrder = ranks(ofLabelSets: labelSetRank.sorted { $0.value < $1.value }.map(\.key))
-        let names = nameRank.sorted { $0.value < $1.value }.map(\.key)
-        var nameOrder = [Int](repeating: 0, count: names.count)
-        for (rank, id) in names.indices.sorted(by: { compareBytes(names[$0], names[$1]) < 0 })
-            .enumerated()
-        {
-            nameOrder[id] = rank
+        let order = self.order(keys, labelSets: labelSets.values, names: names.values)
+        samples = order.map { samples[$0] }
+    }
+
+    /// What orders one sample: the index of its label set (without `le`) and
+    /// of its name among the distinct ones, and its `le` (-inf without one).
+    struct Key {
+        var set: Int
+        var name: Int
+        var bound: Double
+    }
+
+    /// The indices of `keys` in the stable order. Distinct label sets and
+    /// names are ranked once, so the sort itself compares integers: a family
+    /// has far fewer label sets than comparisons.
+    static func order(_ keys: [Key], labelSets: [[Label]], names: [String]) -> [Int] {
+        let setRank = ranks(ofLabelSets: labelSets)
+        var nameRank = [Int](repeating: 0, count: names.count)
+        for (rank, index) in names.indices.sorted(by: { compareBytes(names[$0], names[$1]) < 0 }).enumerated() {
+            nameRank[index] = rank
         }
-        let order = keys.indices.sorted { lhs, rhs in
+        return keys.indices.sorted { lhs, rhs in
             let (left, right) = (keys[lhs], keys[rhs])
-            if left.labels != right.labels { return labelOrder[left.labels] < labelOrder[right.labels] }
-            if left.name != right.name { return nameOrder[left.name] < nameOrder[right.name] }
+            if left.set != right.set { return setRank[left.set] < setRank[right.set] }
+            if left.name != right.name { return nameRank[left.name] < nameRank[right.name] }
             if left.bound.isNaN || right.bound.isNaN { return !left.bound.isNaN && right.bound.isNaN }
             return left.bound < right.bound
         }
-        samples = order.map { samples[$0] }
     }
 
     /// The rank of each label set (sorted by name, without `le`) in the stable order.

@@ -157,15 +157,14 @@ extension MetricType {
 }
 
 /// Puts a family's merged samples in ``SampleOrder`` without rebuilding and
-/// hashing every sample's labels: the distinct label sets (by id) are ranked
-/// once, then samples sort by integers.
+/// hashing every sample's labels: label sets are told apart by their ids.
 struct SampleSorter {
     private let state: MergeState
     private var sets: [Int64: Int] = [:]
     private var setLabels: [[Label]] = []
-    private var names: [String: Int] = [:]
+    private var names = Interner<String>()
     private var samples: [Sample] = []
-    private var keys: [(set: Int, name: Int, bound: Double)] = []
+    private var keys: [SampleOrder.Key] = []
 
     init(_ state: MergeState) {
         self.state = state
@@ -174,43 +173,21 @@ struct SampleSorter {
     /// Adds a sample whose labels (without `le`) are the set `labels` plus the appended `pid`.
     mutating func append(_ sample: Sample, labels: Int32, pid: Int32, bound: Double = -.infinity) {
         let setKey = Int64(labels) << 32 | Int64(UInt32(bitPattern: pid))
-        let set =
-            sets[setKey]
-            ?? {
-                let index = setLabels.count
-                sets[setKey] = index
-                let withoutLe = state.labels(labels, pid: pid).filter { !$0.name.utf8.elementsEqual("le".utf8) }
-                setLabels.append(ByteWriter.sortedLabels(withoutLe))
-                return index
-            }()
-        let name =
-            names[sample.name]
-            ?? {
-                let index = names.count
-                names[sample.name] = index
-                return index
-            }()
+        let set: Int
+        if let known = sets[setKey] {
+            set = known
+        } else {
+            set = setLabels.count
+            sets[setKey] = set
+            let withoutLe = state.labels(labels, pid: pid).filter { !$0.name.utf8.elementsEqual("le".utf8) }
+            setLabels.append(ByteWriter.sortedLabels(withoutLe))
+        }
         samples.append(sample)
-        keys.append((set, name, bound))
+        keys.append(SampleOrder.Key(set: set, name: Int(names.intern(sample.name)), bound: bound))
     }
 
     /// The samples in the stable order.
     func sorted() -> [Sample] {
-        let setRank = SampleOrder.ranks(ofLabelSets: setLabels)
-        let nameList = names.sorted { $0.value < $1.value }.map(\.key)
-        var nameRank = [Int](repeating: 0, count: nameList.count)
-        for (rank, index) in nameList.indices.sorted(by: {
-            SampleOrder.compareBytes(nameList[$0], nameList[$1]) < 0
-        }).enumerated() {
-            nameRank[index] = rank
-        }
-        let order = keys.indices.sorted { lhs, rhs in
-            let (left, right) = (keys[lhs], keys[rhs])
-            if left.set != right.set { return setRank[left.set] < setRank[right.set] }
-            if left.name != right.name { return nameRank[left.name] < nameRank[right.name] }
-            if left.bound.isNaN || right.bound.isNaN { return !left.bound.isNaN && right.bound.isNaN }
-            return left.bound < right.bound
-        }
-        return order.map { samples[$0] }
+        SampleOrder.order(keys, labelSets: setLabels, names: names.values).map { samples[$0] }
     }
 }
