@@ -17,10 +17,16 @@ struct DirectoryArgument: ParsableArguments {
 
     /// The directory to use; prints the deprecation warning; exits 2 when there is none.
     func resolved() throws -> String {
-        let (path, warning) = MultiprocDirectory.resolve(directory, environment: Environment.variables)
+        try Self.resolve(directory, noun: "directory")
+    }
+
+    /// `explicit`, or the directory the environment names (with the deprecation
+    /// warning for the lowercase variable); exits 2 when there is none.
+    static func resolve(_ explicit: String?, noun: String) throws -> String {
+        let (path, warning) = MultiprocDirectory.resolve(explicit, environment: Environment.variables)
         if let warning { Console.warning(warning) }
         guard let path else {
-            Console.error("no directory given and PROMETHEUS_MULTIPROC_DIR is not set")
+            Console.error("no \(noun) given and PROMETHEUS_MULTIPROC_DIR is not set")
             throw ExitCode(2)
         }
         return path

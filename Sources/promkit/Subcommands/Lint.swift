@@ -109,13 +109,7 @@ extension Promkit {
 
         private func resolvedSources() throws -> [LintSource] {
             if !sources.isEmpty { return sources.map(LintSource.init(argument:)) }
-            let (path, warning) = MultiprocDirectory.resolve(nil, environment: Environment.variables)
-            if let warning { Console.warning(warning) }
-            guard let path else {
-                Console.error("no source given and PROMETHEUS_MULTIPROC_DIR is not set")
-                throw ExitCode(2)
-            }
-            return [.directory(path)]
+            return [.directory(try DirectoryArgument.resolve(nil, noun: "source"))]
         }
     }
 }

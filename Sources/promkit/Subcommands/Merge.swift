@@ -46,13 +46,7 @@ extension Promkit {
             color.apply()
             var sources = inputs
             if sources.isEmpty {
-                let (path, warning) = MultiprocDirectory.resolve(nil, environment: ProcessInfo.processInfo.environment)
-                if let warning { Console.warning(warning) }
-                guard let path else {
-                    Console.error("no directory given and PROMETHEUS_MULTIPROC_DIR is not set")
-                    throw ExitCode(2)
-                }
-                sources = [path]
+                sources = [try DirectoryArgument.resolve(nil, noun: "directory")]
             }
             let report: MergeRun.Report
             do {

@@ -47,13 +47,7 @@ extension Promkit {
             color.apply()
             var targets = sources
             if targets.isEmpty {
-                let (path, warning) = MultiprocDirectory.resolve(nil, environment: Environment.variables)
-                if let warning { Console.warning(warning) }
-                guard let path else {
-                    Console.error("no source given and PROMETHEUS_MULTIPROC_DIR is not set")
-                    throw ExitCode(2)
-                }
-                targets = [path]
+                targets = [try DirectoryArgument.resolve(nil, noun: "source")]
             }
             var all: [ValidationFinding] = []
             var unreadable = false
