@@ -1,16 +1,7 @@
-/// Small non-cryptographic hashes of label bytes for the warning checks:
-/// FNV-1a, finished with a multiply-xorshift, summed per label so that the
-/// order of labels does not matter.
+/// Small non-cryptographic hashes of label bytes for the warning checks: the
+/// word-at-a-time ``KeyTable/hash(_:)`` of name and value, finished with a
+/// multiply-xorshift, summed per label so that the order of labels does not matter.
 enum ByteHash {
-    @inline(__always)
-    static func fnv(_ bytes: UnsafeRawBufferPointer, _ seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
-        var hash = seed
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        return hash
-    }
-
     @inline(__always)
     static func mix(_ value: UInt64) -> UInt64 {
         var x = value
@@ -25,7 +16,7 @@ enum ByteHash {
     /// One label's hash: name, a separator, value.
     @inline(__always)
     static func label(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) -> UInt64 {
-        mix(fnv(value, fnv(name) ^ 0xff))
+        mix(KeyTable.hash(value) ^ (KeyTable.hash(name) &* 0x9E37_79B9_7F4A_7C15))
     }
 
     /// One label's hash from strings.

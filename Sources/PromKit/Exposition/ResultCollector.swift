@@ -2,14 +2,14 @@
 final class ResultCollector {
     let keepSamples: Bool
     let maxFindings: Int
-    var families: [MetricFamily] = []
-    var familyLines: [Int] = []
-    var sampleLines: [[Int]] = []
-    var findings: [Finding] = []
-    var errorCount = 0
-    var warningCount = 0
-    var sampleCount = 0
-    var familySampleCounts: [Int] = []
+    @exclusivity(unchecked) var families: [MetricFamily] = []
+    @exclusivity(unchecked) var familyLines: [Int] = []
+    @exclusivity(unchecked) var sampleLines: [[Int]] = []
+    @exclusivity(unchecked) var findings: [Finding] = []
+    @exclusivity(unchecked) var errorCount = 0
+    @exclusivity(unchecked) var warningCount = 0
+    @exclusivity(unchecked) var sampleCount = 0
+    @exclusivity(unchecked) var familySampleCounts: [Int] = []
 
     init(keepSamples: Bool, maxFindings: Int) {
         self.keepSamples = keepSamples

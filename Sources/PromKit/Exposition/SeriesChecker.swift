@@ -5,10 +5,12 @@
 final class SeriesChecker {
     let collector: ResultCollector
     let histogramWarnings: Bool
-    private var family = -1
-    private var seen = Set<Int>()
-    private var groups: [UInt64: GroupState] = [:]
-    private var groupOrder: [UInt64] = []
+    @exclusivity(unchecked) private var family = -1
+    /// The current family's name, for the messages of ``flush()``.
+    @exclusivity(unchecked) private var familyName = ""
+    @exclusivity(unchecked) private var seen = HashSet64()
+    @exclusivity(unchecked) private var groups: [UInt64: GroupState] = [:]
+    @exclusivity(unchecked) private var groupOrder: [UInt64] = []
 
     struct GroupState {
         var lastBound: Double?
@@ -18,7 +20,6 @@ final class SeriesChecker {
         var hasSum = false
         var hasBuckets = false
         var line = 0
-        var name = ""
     }
 
     init(collector: ResultCollector, histogramWarnings: Bool) {
@@ -29,6 +30,10 @@ final class SeriesChecker {
     /// What the checks need of one sample.
     struct Observation {
         var name: String
+        /// ``KeyTable/hash(_:)`` of the name's bytes.
+        var nameHash: UInt64
+        /// What the name adds to its family's name.
+        var suffix: Suffix
         /// Order-independent hash of all labels.
         var labelsHash: UInt64
         /// The same without `le` and `quantile`: the histogram or summary group.
@@ -49,9 +54,11 @@ final class SeriesChecker {
             if label.name != "le" && label.name != "quantile" { group = group &+ hash }
         }
         let bound = sample.label("le").flatMap { NumberGrammar.goFloat($0) }
+        var name = sample.name
         let observation = Observation(
-            name: sample.name, labelsHash: all, groupHash: group, bound: bound, value: sample.value,
-            timestamp: sample.timestamp)
+            name: sample.name, nameHash: name.withUTF8 { KeyTable.hash(UnsafeRawBufferPointer($0)) },
+            suffix: Suffix(sample.name, family: familyName), labelsHash: all, groupHash: group, bound: bound,
+            value: sample.value, timestamp: sample.timestamp)
         observe(observation, family: family, familyName: familyName, type: type, line: line, column: column)
     }
 
@@ -60,18 +67,17 @@ final class SeriesChecker {
         if family != self.family {
             flush()
             self.family = family
+            self.familyName = familyName
         }
-        var hasher = Hasher()
-        hasher.combine(sample.name)
-        hasher.combine(sample.labelsHash)
-        hasher.combine(sample.timestamp?.bitPattern)
-        if !seen.insert(hasher.finalize()).inserted {
+        let timestamp = sample.timestamp.map { ByteHash.mix($0.bitPattern ^ 0x5bd1_e995) } ?? 0
+        let series = ByteHash.mix(sample.nameHash &+ ByteHash.mix(sample.labelsHash ^ timestamp))
+        if !seen.insert(series) {
             collector.report(
                 line: line, column: 1, .warning, "duplicate-series",
                 "duplicate series \(sample.name); Prometheus keeps only one of them")
         }
         guard histogramWarnings else { return }
-        let suffix = Suffix(sample.name, family: familyName)
+        let suffix = sample.suffix
         let counterLike =
             type == .counter || ((type == .histogram || type == .gaugehistogram) && suffix != .sum)
             || (type == .summary && suffix == .count)
@@ -102,11 +108,17 @@ final class SeriesChecker {
     }
 
     private func observeGroup(_ sample: Observation, suffix: Suffix, type: MetricType, line: Int, column: Int) {
-        let key = sample.groupHash
-        var state = groups[key] ?? GroupState()
-        if groups[key] == nil { groupOrder.append(key) }
+        update(
+            &groups[sample.groupHash, default: GroupState()], sample, suffix: suffix, type: type, line: line,
+            column: column)
+    }
+
+    /// One sample's part in its group's state, updated in place (a new state has line 0).
+    private func update(
+        _ state: inout GroupState, _ sample: Observation, suffix: Suffix, type: MetricType, line: Int, column: Int
+    ) {
+        if state.line == 0 { groupOrder.append(sample.groupHash) }
         state.line = line
-        state.name = sample.name
         switch suffix {
         case .bucket where type != .summary:
             guard let bound = sample.bound else { break }
@@ -129,7 +141,6 @@ final class SeriesChecker {
         case .sum: state.hasSum = true
         default: break
         }
-        groups[key] = state
     }
 
     /// Ends the current family: checks each histogram or summary group.
@@ -139,24 +150,24 @@ final class SeriesChecker {
             if state.hasBuckets && state.infinity == nil {
                 collector.report(
                     line: state.line, column: 1, .warning, "histogram-missing-inf",
-                    "histogram \(state.name) has no le=\"+Inf\" bucket")
+                    "histogram \(familyName) has no le=\"+Inf\" bucket")
             }
             if let count = state.count, let infinity = state.infinity,
                 count.bitPattern != infinity.bitPattern && count != infinity
             {
                 collector.report(
                     line: state.line, column: 1, .warning, "histogram-count-mismatch",
-                    "_count (\(FloatFormatting.goString(count))) differs from the +Inf bucket (\(FloatFormatting.goString(infinity)))"
+                    "\(familyName): _count (\(FloatFormatting.goString(count))) differs from the +Inf bucket (\(FloatFormatting.goString(infinity)))"
                 )
             }
             if state.hasSum && state.count == nil {
                 collector.report(
                     line: state.line, column: 1, .warning, "sum-without-count",
-                    "\(state.name): a _sum without a _count")
+                    "summary or histogram \(familyName) has a _sum without a _count")
             }
         }
         groups.removeAll(keepingCapacity: true)
         groupOrder.removeAll(keepingCapacity: true)
-        seen.removeAll(keepingCapacity: true)
+        seen.removeAll()
     }
 }

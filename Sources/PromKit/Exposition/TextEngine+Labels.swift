@@ -35,7 +35,7 @@ extension TextEngine {
                 }
                 throw LineError(column: cursor.column, check: "syntax", message: "unexpected end of metric name")
             }
-            if UnsafeRawBufferPointer(rebasing: cursor.bytes[nameStart..<nameEnd]).elementsEqual("__name__".utf8) {
+            if Self.isWord(UnsafeRawBufferPointer(rebasing: cursor.bytes[nameStart..<nameEnd]), Self.reservedNameWord) {
                 throw LineError(column: column, check: "label-name", message: "label name \"__name__\" is reserved")
             }
             cursor.index += 1

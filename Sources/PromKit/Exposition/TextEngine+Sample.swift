@@ -12,34 +12,41 @@ extension TextEngine {
         var column: Int
     }
 
+    /// A sample name with its family entry, its hash and what it adds to the
+    /// family's name: resolved once per run of samples sharing the name.
+    struct NameFacts {
+        var bytes: [UInt8]
+        var name: String
+        var index: Int
+        var hash: UInt64
+        var suffix: SeriesChecker.Suffix
+
+        /// No name yet (or the last one no longer holds, after a comment line).
+        static let none = NameFacts(bytes: [], name: "", index: -1, hash: 0, suffix: .none)
+    }
+
     /// A sample line: name, optional labels, value, optional integer timestamp in ms.
     func sample(_ cursor: inout LineCursor) throws {
         let nameColumn = cursor.column
-        var name: String?
         let bracesFirst = cursor.current == UInt8(ascii: "{")
         if !bracesFirst {
-            let legacy = try cachedMetricName(&cursor)
-            guard !legacy.isEmpty else {
-                throw LineError(column: nameColumn, check: "metric-name", message: "invalid metric name")
-            }
-            name = legacy
+            try readLegacyName(&cursor)
             cursor.skipBlanks()
         }
         rawLabels.removeAll(keepingCapacity: true)
         if cursor.current == UInt8(ascii: "{") {
+            var name: String? = bracesFirst ? nil : lastName.name
             try labelSet(&cursor, bracesFirst: bracesFirst, metricName: &name)
+            if bracesFirst, let name, lastName.index < 0 || lastName.name != name {
+                var bytes = name
+                lastName = bytes.withUTF8 { resolve(UnsafeRawBufferPointer($0), name: name) }
+            }
         }
-        guard let name else {
+        guard lastName.index >= 0 else {
             throw LineError(column: nameColumn, check: "metric-name", message: "invalid metric name")
         }
-        let index: Int
-        if cachedIndex >= 0, name == cachedName {
-            index = cachedIndex
-        } else {
-            index = table.entry(for: name, line: lineNumber, collector: collector).index
-            cachedName = name
-            cachedIndex = index
-        }
+        let name = lastName.name
+        let index = lastName.index
         if table.entries[index].type == nil {
             table.entries[index].type = .untyped
             collector.families[table.entries[index].output].type = .unknown
@@ -96,7 +103,8 @@ extension TextEngine {
             }
         }
         let observation = SeriesChecker.Observation(
-            name: name, labelsHash: all, groupHash: group, bound: bound, value: value, timestamp: timestamp)
+            name: name, nameHash: lastName.hash, suffix: lastName.suffix, labelsHash: all, groupHash: group, bound: bound,
+            value: value, timestamp: timestamp)
         checker.observe(
             observation, family: output, familyName: table.entries[index].name, type: type.metricType,
             line: lineNumber, column: valueColumn)
@@ -105,9 +113,26 @@ extension TextEngine {
     /// Whether a label name is `le` or `quantile`.
     @inline(__always)
     static func isBucketLabel(_ name: UnsafeRawBufferPointer) -> Bool {
-        if name.count == 2 { return name[0] == UInt8(ascii: "l") && name[1] == UInt8(ascii: "e") }
-        return name.count == 8 && name.elementsEqual("quantile".utf8)
+        isLe(name) || isQuantile(name)
     }
+
+    @inline(__always)
+    static func isLe(_ name: UnsafeRawBufferPointer) -> Bool {
+        name.count == 2 && name[0] == UInt8(ascii: "l") && name[1] == UInt8(ascii: "e")
+    }
+
+    /// Eight-byte names compared as one little-endian word.
+    @inline(__always)
+    static func isWord(_ name: UnsafeRawBufferPointer, _ word: UInt64) -> Bool {
+        name.count == 8 && UInt64(littleEndian: name.loadUnaligned(as: UInt64.self)) == word
+    }
+
+    /// "quantile" and "__name__" as little-endian words.
+    static let quantileWord: UInt64 = 0x656c_6974_6e61_7571
+    static let reservedNameWord: UInt64 = 0x5f5f_656d_616e_5f5f
+
+    @inline(__always)
+    static func isQuantile(_ name: UnsafeRawBufferPointer) -> Bool { isWord(name, quantileWord) }
 
     /// A label's text: the bytes, unescaped when they hold escapes.
     static func text(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int, escaped: Bool) -> String {
@@ -129,19 +154,29 @@ extension TextEngine {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The sample's legacy name; the previous line's `String` when the bytes are
-    /// the same (consecutive samples mostly share a name), so no new string is made.
-    private func cachedMetricName(_ cursor: inout LineCursor) throws -> String {
+    /// Reads the sample's legacy name into ``lastName``, which stays as it is when
+    /// the bytes are the same, so that no string is made and no table is searched.
+    private func readLegacyName(_ cursor: inout LineCursor) throws {
         if cursor.current == UInt8(ascii: "\"") {
             throw LineError(
                 column: cursor.column, check: "metric-name",
                 message: "a quoted metric name must be inside the braces: {\"name\", ...}")
         }
+        let nameColumn = cursor.column
         let token = cursor.legacyName(allowColon: true)
-        if cachedIndex >= 0, cachedNameBytes.withUnsafeBytes({ LineCursor.same(token, $0) }) { return cachedName }
-        cachedNameBytes = Array(token)
-        cachedIndex = -1
-        return String(bytes: token)
+        guard !token.isEmpty else {
+            throw LineError(column: nameColumn, check: "metric-name", message: "invalid metric name")
+        }
+        if lastName.index >= 0, lastName.bytes.withUnsafeBytes({ LineCursor.same(token, $0) }) { return }
+        lastName = resolve(token, name: String(bytes: token))
+    }
+
+    /// The facts of a sample name not seen on the line before.
+    private func resolve(_ bytes: UnsafeRawBufferPointer, name: String) -> NameFacts {
+        let index = table.entry(for: name, line: lineNumber, collector: collector).index
+        return NameFacts(
+            bytes: Array(bytes), name: name, index: index, hash: KeyTable.hash(bytes),
+            suffix: SeriesChecker.Suffix(name, family: table.entries[index].name))
     }
 
     /// Duplicate label names (Go leaves `quantile` of summaries and `le` of
@@ -154,9 +189,7 @@ extension TextEngine {
         for position in rawLabels.indices {
             let label = rawLabels[position]
             let name = UnsafeRawBufferPointer(rebasing: bytes[label.nameStart..<label.nameEnd])
-            let special =
-                (type == .summary && name.elementsEqual("quantile".utf8))
-                || (type == .histogram && name.elementsEqual("le".utf8))
+            let special = (type == .summary && Self.isQuantile(name)) || (type == .histogram && Self.isLe(name))
             if special {
                 let value = UnsafeRawBufferPointer(rebasing: bytes[label.valueStart..<label.valueEnd])
                 guard let number = NumberGrammar.goFloat(value) else {
@@ -170,7 +203,7 @@ extension TextEngine {
             }
             for earlier in rawLabels[..<position] {
                 let other = UnsafeRawBufferPointer(rebasing: bytes[earlier.nameStart..<earlier.nameEnd])
-                if other.elementsEqual(name) {
+                if LineCursor.same(other, name) {
                     throw LineError(
                         column: label.column, check: "duplicate-label",
                         message: "duplicate label names for metric \"\(table.entries[family].name)\"")
