@@ -103,7 +103,8 @@ extension TextEngine {
             }
         }
         let observation = SeriesChecker.Observation(
-            name: name, nameHash: lastName.hash, suffix: lastName.suffix, labelsHash: all, groupHash: group, bound: bound,
+            name: name, nameHash: lastName.hash, suffix: lastName.suffix, labelsHash: all, groupHash: group,
+            bound: bound,
             value: value, timestamp: timestamp)
         checker.observe(
             observation, family: output, familyName: table.entries[index].name, type: type.metricType,
