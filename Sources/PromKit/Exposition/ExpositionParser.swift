@@ -37,9 +37,18 @@ public struct ExpositionParser {
     /// validating large inputs in bounded memory). At most `maxFindings`
     /// findings are stored; all are counted.
     public init(format: ExpositionFormatKind, keepSamples: Bool = true, maxFindings: Int = 1000) {
+        self.init(format: format, keepSamples: keepSamples, maxFindings: maxFindings, sink: nil)
+    }
+
+    /// Creates a parser that hands every sample to `sink` instead of keeping it.
+    init(format: ExpositionFormatKind, sink: any SampleSink, maxFindings: Int = 1000) {
+        self.init(format: format, keepSamples: false, maxFindings: maxFindings, sink: sink)
+    }
+
+    private init(format: ExpositionFormatKind, keepSamples: Bool, maxFindings: Int, sink: (any SampleSink)?) {
         let resolved: ExpositionFormatKind = format == .openmetrics ? .openmetrics : .text
         self.format = resolved
-        collector = ResultCollector(keepSamples: keepSamples, maxFindings: maxFindings)
+        collector = ResultCollector(keepSamples: keepSamples, maxFindings: maxFindings, sink: sink)
         switch resolved {
         case .openmetrics: engine = OpenMetricsEngine(collector: collector)
         default: engine = TextEngine(collector: collector)

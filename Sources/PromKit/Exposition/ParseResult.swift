@@ -20,6 +20,8 @@ public struct ParseResult: Sendable {
     public var lineCount: Int
     /// How many samples were read.
     public var sampleCount: Int
+    /// Each family's index while parsing, as a ``SampleSink`` was given it.
+    var parseIndexes: [Int] = []
 
     /// Whether Prometheus would reject the input.
     public var hasErrors: Bool { errorCount > 0 }

@@ -11,9 +11,18 @@ final class ResultCollector {
     @exclusivity(unchecked) var sampleCount = 0
     @exclusivity(unchecked) var familySampleCounts: [Int] = []
 
-    init(keepSamples: Bool, maxFindings: Int) {
-        self.keepSamples = keepSamples
+    /// Where samples go instead of into ``families`` (which then stay without samples).
+    let sink: (any SampleSink)?
+    /// Each family's index while parsing (as given to the sink), parallel to ``families``.
+    @exclusivity(unchecked) var parseIndexes: [Int] = []
+    /// Reused storage for handing a sample's labels to the sink.
+    private var scratch: [UInt8] = []
+    private var spans: [LabelRuns.Span] = []
+
+    init(keepSamples: Bool, maxFindings: Int, sink: (any SampleSink)? = nil) {
+        self.keepSamples = keepSamples && sink == nil
         self.maxFindings = maxFindings
+        self.sink = sink
     }
 
     func report(line: Int, column: Int, _ severity: Severity, _ check: String, _ message: String) {
@@ -27,6 +36,7 @@ final class ResultCollector {
     }
 
     func addFamily(name: String, type: MetricType, line: Int) -> Int {
+        parseIndexes.append(families.count)
         families.append(MetricFamily(name: name, type: type))
         familyLines.append(line)
         sampleLines.append([])
@@ -34,9 +44,15 @@ final class ResultCollector {
         return families.count - 1
     }
 
+    /// Counts a sample, and keeps it or hands it to the sink.
     func addSample(_ sample: Sample?, family: Int, line: Int) {
         sampleCount += 1
         familySampleCounts[family] += 1
+        if let sink, let sample {
+            LabelRuns.with(sample.labels, scratch: &scratch, spans: &spans) {
+                sink.sample(name: sample.name, labels: $0, value: sample.value, family: family, line: line)
+            }
+        }
         guard keepSamples, let sample else { return }
         families[family].samples.append(sample)
         sampleLines[family].append(line)
@@ -50,12 +66,13 @@ final class ResultCollector {
         familyLines = keep.map { familyLines[$0] }
         sampleLines = keep.map { sampleLines[$0] }
         familySampleCounts = keep.map { familySampleCounts[$0] }
+        parseIndexes = keep.map { parseIndexes[$0] }
     }
 
     func result(format: ExpositionFormatKind, lineCount: Int) -> ParseResult {
         ParseResult(
             format: format, families: families, familyLines: familyLines, sampleLines: sampleLines,
             findings: findings, errorCount: errorCount, warningCount: warningCount, lineCount: lineCount,
-            sampleCount: sampleCount)
+            sampleCount: sampleCount, parseIndexes: parseIndexes)
     }
 }

@@ -90,6 +90,11 @@ extension TextEngine {
             )
         } else {
             collector.addSample(nil, family: output, line: lineNumber)
+            if let sink = collector.sink {
+                withLabelRuns(bytes) {
+                    sink.sample(name: name, labels: $0, value: value, family: output, line: lineNumber)
+                }
+            }
         }
         var all: UInt64 = 0
         var group: UInt64 = 0
@@ -109,6 +114,33 @@ extension TextEngine {
         checker.observe(
             observation, family: output, familyName: table.entries[index].name, type: type.metricType,
             line: lineNumber, column: valueColumn)
+    }
+
+    /// Calls `body` with the line's labels as runs: in the line itself, or
+    /// unescaped into ``scratch`` when any holds an escape.
+    private func withLabelRuns(_ bytes: UnsafeRawBufferPointer, _ body: (LabelRuns) -> Void) {
+        spans.removeAll(keepingCapacity: true)
+        guard rawLabels.contains(where: { $0.nameEscaped || $0.valueEscaped }) else {
+            for label in rawLabels {
+                spans.append(
+                    LabelRuns.Span(
+                        nameStart: label.nameStart, nameEnd: label.nameEnd, valueStart: label.valueStart,
+                        valueEnd: label.valueEnd))
+            }
+            spans.withUnsafeBufferPointer { body(LabelRuns(base: bytes, spans: $0)) }
+            return
+        }
+        scratch.removeAll(keepingCapacity: true)
+        for label in rawLabels {
+            let nameStart = scratch.count
+            Self.unescape(bytes, label.nameStart, label.nameEnd, into: &scratch)
+            let valueStart = scratch.count
+            Self.unescape(bytes, label.valueStart, label.valueEnd, into: &scratch)
+            spans.append(
+                LabelRuns.Span(
+                    nameStart: nameStart, nameEnd: valueStart, valueStart: valueStart, valueEnd: scratch.count))
+        }
+        scratch.withUnsafeBytes { base in spans.withUnsafeBufferPointer { body(LabelRuns(base: base, spans: $0)) } }
     }
 
     /// Whether a label name is `le` or `quantile`.
@@ -141,18 +173,23 @@ extension TextEngine {
         guard escaped else { return String(decoding: slice, as: UTF8.self) }
         var out: [UInt8] = []
         out.reserveCapacity(slice.count)
-        var index = 0
-        while index < slice.count {
-            if slice[index] == UInt8(ascii: "\\"), index + 1 < slice.count {
-                let next = slice[index + 1]
+        unescape(bytes, start, end, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the bytes from `start` to `end` with `\\`, `\"` and `\n` resolved.
+    static func unescape(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int, into out: inout [UInt8]) {
+        var index = start
+        while index < end {
+            if bytes[index] == UInt8(ascii: "\\"), index + 1 < end {
+                let next = bytes[index + 1]
                 out.append(next == UInt8(ascii: "n") ? 0x0A : next)
                 index += 2
             } else {
-                out.append(slice[index])
+                out.append(bytes[index])
                 index += 1
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Reads the sample's legacy name into ``lastName``, which stays as it is when
@@ -169,7 +206,14 @@ extension TextEngine {
             throw LineError(column: nameColumn, check: "metric-name", message: "invalid metric name")
         }
         if lastName.index >= 0, lastName.bytes.withUnsafeBytes({ LineCursor.same(token, $0) }) { return }
+        let hash = KeyTable.hash(token)
+        if let known = nameTable.index(of: token, hash: hash) {
+            lastName = nameFacts[known]
+            return
+        }
         lastName = resolve(token, name: String(bytes: token))
+        nameFacts.append(lastName)
+        _ = nameTable.insert(token, hash: hash)
     }
 
     /// The facts of a sample name not seen on the line before.

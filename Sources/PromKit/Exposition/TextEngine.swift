@@ -13,8 +13,15 @@ final class TextEngine: LineEngine {
     @exclusivity(unchecked) var lineNumber = 0
     /// What is known of the last sample name; consecutive samples mostly share it.
     @exclusivity(unchecked) var lastName = NameFacts.none
+    /// The facts of the names read since the last comment line, by their bytes
+    /// (a histogram's names take turns: `_bucket`, `_count`, `_sum`, `_bucket`…).
+    @exclusivity(unchecked) var nameTable = KeyTable(slots: 64)
+    @exclusivity(unchecked) var nameFacts: [NameFacts] = []
     /// The current line's labels (reused from line to line).
     @exclusivity(unchecked) var rawLabels: [RawLabel] = []
+    /// Reused storage for handing labels to a sink.
+    var spans: [LabelRuns.Span] = []
+    var scratch: [UInt8] = []
 
     init(collector: ResultCollector) {
         self.collector = collector
@@ -68,7 +75,12 @@ final class TextEngine: LineEngine {
     // MARK: comments
 
     private func comment(_ cursor: inout LineCursor) throws {
+        // A HELP or TYPE line may change the family a name belongs to.
         lastName = .none
+        if !nameFacts.isEmpty {
+            nameFacts.removeAll(keepingCapacity: true)
+            nameTable.truncate(to: 0)
+        }
         cursor.skipBlanks()
         if cursor.atEnd { return }
         let keywordColumn = cursor.column

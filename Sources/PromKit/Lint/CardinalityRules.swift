@@ -14,7 +14,7 @@ struct CardinalityRules {
         _ subject: LintInput.Subject, scan: FamilyScan, maxSeries: Int, emit: (LintFinding) -> Void
     ) {
         let family = subject.family
-        let name = PromlintRules.exposedName(family)
+        let name = PromlintRules.exposedName(family, sampleNames: scan.sampleNames)
         if scan.seriesCount > maxSeries {
             let top = scan.labels.max { $0.values.count < $1.values.count }
             let detail = top.map { "; label \"\($0.name)\" has \($0.values.count) distinct values" } ?? ""
@@ -25,7 +25,7 @@ struct CardinalityRules {
                     label: top?.name, examples: top?.firstValues ?? [], line: subject.line))
         }
         for stats in scan.labels {
-            let line = subject.line(ofSample: stats.firstSample)
+            let line = stats.firstLine ?? subject.line
             // Process ids are the multiprocess-pid-series rule's.
             if stats.name != "pid" {
                 let total = stats.unbounded.values.reduce(0) { $0 + $1.count }

@@ -22,9 +22,12 @@ public struct LintInput: Sendable {
             self.sampleLines = sampleLines
         }
 
-        /// The line of sample `index`, or the family's line.
-        func line(ofSample index: Int) -> Int? {
-            index < sampleLines.count ? sampleLines[index] : line
+        /// The family's scan, made while parsing when its samples were streamed.
+        var scan: FamilyScan?
+
+        /// The family's scan: the one made while parsing, or one of its samples.
+        func scanned() -> FamilyScan {
+            scan ?? FamilyScan(family, lines: sampleLines, line: line)
         }
     }
 

@@ -55,13 +55,7 @@ public enum LintLoader {
             throw .unreadable(path: url, message: "\(error)")
         }
         let kind = ExpositionFormatKind(contentType: response.header("content-type") ?? "")
-        var parser = ExpositionParser(format: kind)
-        parser.feed(response.body)
-        let result = parser.finish()
-        if result.hasErrors {
-            throw .unparsable(source: url, findings: result.findings, errorCount: result.errorCount)
-        }
-        return input(from: result)
+        return try scanned(kind, source: url) { $0.feed(response.body) }
     }
 
     /// The merged families of a directory with each file's facts.
@@ -120,22 +114,30 @@ public enum LintLoader {
     /// Parses an exposition (OpenMetrics when it ends in `# EOF`, text otherwise);
     /// input Prometheus would reject throws with the parser's errors.
     public static func expositionInput(_ bytes: [UInt8], source: String) throws(LintSourceError) -> LintInput {
-        let result = ExpositionParser.parse(bytes, format: .auto)
+        try scanned(ExpositionFormatKind.sniff(tail: bytes), source: source) { $0.feed(bytes) }
+    }
+
+    /// Parses what `feed` gives, each sample going straight into its family's scan,
+    /// so that memory grows with distinct series and values, not with the input.
+    /// Input Prometheus would reject throws with the parser's errors.
+    static func scanned(
+        _ format: ExpositionFormatKind, source: String, feed: (inout ExpositionParser) throws(LintSourceError) -> Void
+    ) throws(LintSourceError) -> LintInput {
+        let pipeline = ScanPipeline()
+        var parser = ExpositionParser(format: format, sink: pipeline)
+        try feed(&parser)
+        let result = parser.finish()
+        let scans = pipeline.finish()
         if result.hasErrors {
             throw .unparsable(source: source, findings: result.findings, errorCount: result.errorCount)
         }
-        return input(from: result)
-    }
-
-    /// The lint input for a parse result: each family with its line and its samples' lines.
-    public static func input(from result: ParseResult) -> LintInput {
         var subjects: [LintInput.Subject] = []
         subjects.reserveCapacity(result.families.count)
         for (index, family) in result.families.enumerated() {
-            subjects.append(
-                LintInput.Subject(
-                    family, line: index < result.familyLines.count ? result.familyLines[index] : nil,
-                    sampleLines: index < result.sampleLines.count ? result.sampleLines[index] : []))
+            var subject = LintInput.Subject(family, line: result.familyLines[index])
+            let parseIndex = result.parseIndexes[index]
+            subject.scan = parseIndex < scans.count ? scans[parseIndex] : FamilyScan(family)
+            subjects.append(subject)
         }
         return LintInput(subjects: subjects)
     }
@@ -150,22 +152,19 @@ public enum LintLoader {
         var tail = [UInt8](repeating: 0, count: 64)
         let offset = max(0, Int(status.st_size) - tail.count)
         let got = tail.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
-        var parser = ExpositionParser(format: ExpositionFormatKind.sniff(tail: tail.prefix(max(0, got))))
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .unreadable(path: path, message: errorText())
+        let format = ExpositionFormatKind.sniff(tail: tail.prefix(max(0, got)))
+        return try scanned(format, source: path) { parser throws(LintSourceError) in
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw .unreadable(path: path, message: errorText())
+                }
+                if count == 0 { return }
+                chunk.withUnsafeBytes { parser.feed(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
             }
-            if count == 0 { break }
-            chunk.withUnsafeBytes { parser.feed(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
         }
-        let result = parser.finish()
-        if result.hasErrors {
-            throw .unparsable(source: path, findings: result.findings, errorCount: result.errorCount)
-        }
-        return input(from: result)
     }
 
     /// Reads a descriptor to its end.

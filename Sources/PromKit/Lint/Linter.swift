@@ -45,17 +45,15 @@ public struct Linter: Sendable {
             if enabled.contains(finding.rule), seen.insert(finding).inserted { findings.append(finding) }
         }
         var cardinality = CardinalityReport()
-        var labelNames: [[String]] = []
-        labelNames.reserveCapacity(input.subjects.count)
-        for subject in input.subjects {
-            let scan = FamilyScan(subject.family)
-            labelNames.append(scan.labelNames.map(\.name))
+        let scans = input.subjects.map { $0.scanned() }
+        for (subject, scan) in zip(input.subjects, scans) {
             PromlintRules.check(subject, scan: scan, emit: emit)
             if input.multiprocess == nil { MultiprocessRules.checkPidLabels(subject, scan: scan, emit: emit) }
             CardinalityRules.check(subject, scan: scan, maxSeries: maxSeries, emit: emit)
-            cardinality.add(metric: PromlintRules.exposedName(subject.family), scan: scan)
+            cardinality.add(
+                metric: PromlintRules.exposedName(subject.family, sampleNames: scan.sampleNames), scan: scan)
         }
-        OpenMetricsRules.check(input, labelNames: labelNames, emit: emit)
+        OpenMetricsRules.check(input, scans: scans, emit: emit)
         if let facts = input.multiprocess {
             MultiprocessRules.check(facts, families: input.subjects.map(\.family), emit: emit)
         }

@@ -35,7 +35,7 @@ struct MultiprocessRules {
         for metric in facts.metrics {
             let firstType = metric.files.first.map { facts.files[$0].name.type }
             let name =
-                familyByName[NameEscaping.underscores.metricName(metric.name)].map(PromlintRules.exposedName)
+                familyByName[NameEscaping.underscores.metricName(metric.name)].map { PromlintRules.exposedName($0) }
                 ?? (firstType == .counter ? metric.name + "_total" : metric.name)
             func problem(_ rule: LintRule, _ text: String, label: String? = nil, examples: [String] = []) {
                 emit(LintFinding(rule: rule, metric: name, message: text, label: label, examples: examples))
@@ -93,9 +93,9 @@ struct MultiprocessRules {
         let suggestion = suggestedMode(name: family.name, help: family.help)
         emit(
             LintFinding(
-                rule: .pidSeries, metric: PromlintRules.exposedName(family),
+                rule: .pidSeries, metric: PromlintRules.exposedName(family, sampleNames: scan.sampleNames),
                 message: "series carry a \"pid\" label (\(pid.values.count) pids): a multiprocess gauge in mode "
                     + "all or liveall, whose series multiply with each worker restart; \(modeAdvice(suggestion))",
-                label: "pid", examples: pid.firstValues, line: subject.line(ofSample: pid.firstSample)))
+                label: "pid", examples: pid.firstValues, line: pid.firstLine ?? subject.line))
     }
 }

@@ -1,15 +1,16 @@
 /// The OpenMetrics naming rules: units, `_created`, `_info`, clashes and reserved names.
 struct OpenMetricsRules {
     /// The sample names a family of `type` called `name` may expose (OpenMetrics suffixes).
-    static func sampleNames(of family: MetricFamily) -> [String] {
+    /// `exposed` is the family's name as a scrape shows it (``PromlintRules/exposedName(_:sampleNames:)``).
+    static func sampleNames(of family: MetricFamily, exposed: String) -> [String] {
         let name = family.name
         switch family.type {
-        case .counter: return [PromlintRules.exposedName(family), name + "_created"]
+        case .counter: return [exposed, name + "_created"]
         case .gauge, .stateset, .unknown: return [name]
         case .histogram: return [name + "_bucket", name + "_count", name + "_sum", name + "_created"]
         case .gaugehistogram: return [name + "_bucket", name + "_gcount", name + "_gsum"]
         case .summary: return [name, name + "_count", name + "_sum", name + "_created"]
-        case .info: return [PromlintRules.exposedName(family)]
+        case .info: return [exposed]
         }
     }
 
@@ -25,9 +26,10 @@ struct OpenMetricsRules {
     }
 
     /// Adds the findings for every family of `input`.
-    /// `labelNames` holds each family's label names (from its scan), parallel to the subjects.
-    static func check(_ input: LintInput, labelNames: [[String]], emit: (LintFinding) -> Void) {
+    /// `scans` holds each family's scan, parallel to the subjects.
+    static func check(_ input: LintInput, scans: [FamilyScan], emit: (LintFinding) -> Void) {
         let families = input.subjects.map(\.family)
+        let exposed = zip(families, scans).map { PromlintRules.exposedName($0, sampleNames: $1.sampleNames) }
         var byName: [String: Int] = [:]
         for (index, family) in families.enumerated() where byName[family.name] == nil {
             byName[family.name] = index
@@ -35,7 +37,7 @@ struct OpenMetricsRules {
         var owner: [String: Int] = [:]
         for (index, subject) in input.subjects.enumerated() {
             let family = subject.family
-            let name = PromlintRules.exposedName(family)
+            let name = exposed[index]
             func problem(_ rule: LintRule, _ text: String, label: String? = nil, examples: [String] = []) {
                 emit(
                     LintFinding(
@@ -51,16 +53,14 @@ struct OpenMetricsRules {
                     "names ending in \"_created\" are read as the creation time of a counter, histogram or summary")
             }
             let createdName = family.name + "_created"
-            if !createdTypes.contains(family.type), family.samples.contains(where: { $0.name == createdName }) {
+            if !createdTypes.contains(family.type), scans[index].sampleNames.contains(createdName) {
                 problem(.createdMisuse, "only counters, histograms and summaries have \"_created\" samples")
             }
             if name.hasSuffix("_info") {
                 if family.type != .info, family.type != .gauge {
                     problem(.infoMisuse, "\"_info\" names an info metric, but this is a \(family.type.rawValue)")
                 } else {
-                    let others = family.samples.filter { $0.value != 1 }.prefix(3).map {
-                        FloatFormatting.goString($0.value)
-                    }
+                    let others = scans[index].valuesOtherThanOne.map { FloatFormatting.goString($0) }
                     if !others.isEmpty {
                         problem(
                             .infoMisuse, "info metrics have the value 1 and carry their information in labels",
@@ -69,14 +69,14 @@ struct OpenMetricsRules {
                 }
             }
             if name.hasPrefix("__") { problem(.reservedName, "metric names starting with \"__\" are reserved") }
-            for label in labelNames[index] where label.hasPrefix("__") {
+            for (label, _) in scans[index].labelNames where label.hasPrefix("__") {
                 problem(.reservedName, "label names starting with \"__\" are reserved", label: label)
             }
             if let first = byName[family.name], first != index {
                 problem(.nameClash, "the family is declared twice")
                 continue
             }
-            for sampleName in sampleNames(of: family) {
+            for sampleName in sampleNames(of: family, exposed: name) {
                 if let other = owner[sampleName], other != index {
                     let otherFamily = families[other]
                     let created = sampleName.hasSuffix("_created")
@@ -85,7 +85,7 @@ struct OpenMetricsRules {
                     }
                     problem(
                         .nameClash,
-                        "sample name \"\(sampleName)\" clashes with \(otherFamily.type.rawValue) \"\(PromlintRules.exposedName(otherFamily))\""
+                        "sample name \"\(sampleName)\" clashes with \(otherFamily.type.rawValue) \"\(exposed[other])\""
                     )
                 } else {
                     owner[sampleName] = index

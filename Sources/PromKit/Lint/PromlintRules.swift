@@ -24,15 +24,17 @@ struct PromlintRules {
 
     /// The name a scrape shows for the family and promtool prints: a counter
     /// with `_total` when its samples carry it, an info metric with `_info`.
-    static func exposedName(_ family: MetricFamily) -> String {
+    /// `sampleNames` are the distinct names of its samples (by default, of those it holds).
+    static func exposedName(_ family: MetricFamily, sampleNames: [String]? = nil) -> String {
+        let names = sampleNames ?? family.samples.map(\.name)
         switch family.type {
         case .counter:
             let total = family.name + "_total"
-            if family.samples.isEmpty || family.samples.contains(where: { $0.name == total }) { return total }
+            if names.isEmpty || names.contains(total) { return total }
             return family.name
         case .info:
             let info = family.name + "_info"
-            if family.samples.isEmpty || family.samples.contains(where: { $0.name == info }) { return info }
+            if names.isEmpty || names.contains(info) { return info }
             return family.name
         default:
             return family.name
@@ -42,7 +44,7 @@ struct PromlintRules {
     /// Adds the findings for one family to `findings`.
     static func check(_ subject: LintInput.Subject, scan: FamilyScan, emit: (LintFinding) -> Void) {
         let family = subject.family
-        let name = exposedName(family)
+        let name = exposedName(family, sampleNames: scan.sampleNames)
         let type = textType(family.type)
         func problem(_ rule: LintRule, _ text: String, line: Int? = subject.line, label: String? = nil) {
             emit(LintFinding(rule: rule, metric: name, message: text, label: label, line: line))
@@ -67,16 +69,17 @@ struct PromlintRules {
             for suffix in ["_count", "_sum"] where !histogram && !summary && name.hasSuffix(suffix) {
                 problem(.reservedSuffix, "non-histogram and non-summary metrics should not have \"\(suffix)\" suffix")
             }
-            for (label, sample) in scan.labelNames {
+            for (label, line) in scan.labelNames {
                 if !histogram, label == "le" {
                     problem(
                         .reservedLabel, "non-histogram metrics should not have \"le\" label",
-                        line: subject.line(ofSample: sample), label: label)
+                        line: line ?? subject.line,
+                        label: label)
                 }
                 if !summary, label == "quantile" {
                     problem(
                         .reservedLabel, "non-summary metrics should not have \"quantile\" label",
-                        line: subject.line(ofSample: sample), label: label)
+                        line: line ?? subject.line, label: label)
                 }
             }
             let lower = name.lowercased()
@@ -88,16 +91,16 @@ struct PromlintRules {
         if PromlintUnits.isCamelCase(name) {
             problem(.camelCaseMetric, "metric names should be written in 'snake_case' not 'camelCase'")
         }
-        for (label, sample) in scan.labelNames where PromlintUnits.isCamelCase(label) {
+        for (label, line) in scan.labelNames where PromlintUnits.isCamelCase(label) {
             problem(
                 .camelCaseLabel, "label names should be written in 'snake_case' not 'camelCase'",
-                line: subject.line(ofSample: sample), label: label)
+                line: line ?? subject.line, label: label)
         }
         if PromlintUnits.abbreviationCount(in: name) > 0 {
             problem(.abbreviatedUnit, "metric names should not contain abbreviated units")
         }
-        for sample in scan.duplicates {
-            problem(.notUnique, "metric not unique", line: subject.line(ofSample: sample))
+        for line in scan.duplicateLines {
+            problem(.notUnique, "metric not unique", line: line ?? subject.line)
         }
     }
 }

@@ -15,7 +15,12 @@ struct KeyTable {
     private var lengths: [Int] = []
     private var hashes: [UInt64] = []
     /// Open addressing: each slot holds an index + 1, or 0 when empty.
-    private var slots: [Int32] = Array(repeating: 0, count: 1024)
+    private var slots: [Int32]
+
+    /// An empty table with `slots` places (a power of two) before it first grows.
+    init(slots: Int = 1024) {
+        self.slots = Array(repeating: 0, count: slots)
+    }
 
     /// The number of keys stored.
     var count: Int { starts.count }
@@ -54,14 +59,46 @@ struct KeyTable {
             if stored == 0 { return nil }
             let index = stored - 1
             if hashes[index] == hash, lengths[index] == bytes.count {
-                let start = starts[index]
-                let equal = arena.withUnsafeBytes { arenaBytes in
-                    bytes.count == 0
-                        || memcmp(arenaBytes.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
-                }
-                if equal { return index }
+                if stores(bytes, at: index) { return index }
             }
             slot = (slot + 1) & mask
+        }
+    }
+
+    /// The index of `bytes`, stored first when new (one probe of the table).
+    @inline(__always)
+    mutating func indexInserting(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (index: Int, inserted: Bool) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let stored = Int(slots[slot])
+            if stored == 0 { break }
+            let index = stored - 1
+            if hashes[index] == hash, lengths[index] == bytes.count {
+                if stores(bytes, at: index) { return (index, false) }
+            }
+            slot = (slot + 1) & mask
+        }
+        let index = starts.count
+        starts.append(arena.count)
+        lengths.append(bytes.count)
+        hashes.append(hash)
+        arena.append(contentsOf: bytes)
+        if starts.count * 2 > slots.count {
+            rehash(capacity: slots.count * 2)
+        } else {
+            slots[slot] = Int32(index + 1)
+        }
+        return (index, true)
+    }
+
+    /// Whether key `index` holds `bytes` (whose length and hash already match).
+    @inline(__always)
+    private func stores(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Bool {
+        let start = starts[index]
+        return arena.withUnsafeBytes { arenaBytes in
+            guard let stored = arenaBytes.baseAddress, let given = bytes.baseAddress else { return bytes.isEmpty }
+            return memcmp(stored + start, given, bytes.count) == 0
         }
     }
 

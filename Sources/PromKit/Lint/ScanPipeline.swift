@@ -1,0 +1,227 @@
+import Foundation
+
+/// Folds parsed samples into per-family scans on a second thread: the parser's
+/// thread copies each sample into a batch of bytes, and a worker decodes the
+/// batches and runs ``FamilyScan/Builder/add(name:labels:value:line:)``, so that
+/// linting costs about what parsing alone does. At most a few batches are in
+/// flight, so memory stays flat however large the input.
+final class ScanPipeline: SampleSink {
+    private let channel = BatchChannel(depth: 4)
+    private let worker: ScanWorker
+    /// The batch being filled: its first `used` bytes are records.
+    @exclusivity(unchecked) private var batch: [UInt8]
+    @exclusivity(unchecked) private var used = 0
+    private var nameIDs: [String: Int32] = [:]
+    @exclusivity(unchecked) private var lastName = ""
+    @exclusivity(unchecked) private var lastNameID: Int32 = -1
+    private var finished = false
+
+    static let batchBytes = 1 << 18
+
+    init() {
+        worker = ScanWorker(channel: channel)
+        batch = [UInt8](repeating: 0, count: Self.batchBytes)
+        let worker = self.worker
+        let thread = Thread { worker.run() }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    func sample(name: String, labels: LabelRuns, value: Double, family: Int, line: Int) {
+        if lastNameID < 0 || name != lastName {
+            lastName = name
+            if let known = nameIDs[name] {
+                lastNameID = known
+            } else {
+                lastNameID = Int32(truncatingIfNeeded: nameIDs.count)
+                nameIDs[name] = lastNameID
+                var bytes = name
+                bytes.withUTF8 { write(UInt8(0), UnsafeRawBufferPointer($0)) }
+            }
+        }
+        var size = 1 + 8 + 8 + 8 + 4 + 8 + 16 * labels.count
+        for index in 0..<labels.count { size += labels.name(index).count + labels.value(index).count }
+        reserve(size)
+        batch.withUnsafeMutableBytes { out in
+            var offset = used
+            func put<T: FixedWidthInteger>(_ value: T) {
+                out.storeBytes(of: value, toByteOffset: offset, as: T.self)
+                offset += MemoryLayout<T>.size
+            }
+            func put(_ bytes: UnsafeRawBufferPointer) {
+                guard let base = out.baseAddress, let source = bytes.baseAddress, !bytes.isEmpty else { return }
+                (base + offset).copyMemory(from: source, byteCount: bytes.count)
+                offset += bytes.count
+            }
+            put(UInt8(1))
+            put(family)
+            put(line)
+            put(value.bitPattern)
+            put(lastNameID)
+            put(labels.count)
+            for index in 0..<labels.count {
+                put(labels.name(index).count)
+                put(labels.value(index).count)
+                put(labels.name(index))
+                put(labels.value(index))
+            }
+        }
+        used += size
+    }
+
+    /// Waits for the worker and returns the scan of each family, by the index the
+    /// parser gave it (families without samples may be missing at the end).
+    func finish() -> [FamilyScan] {
+        if !finished {
+            finished = true
+            send()
+            channel.put(nil)
+        }
+        return worker.waitForScans()
+    }
+
+    deinit {
+        if !finished { channel.put(nil) }
+    }
+
+    /// A record of a kind byte, a length and bytes (a name definition).
+    private func write(_ kind: UInt8, _ bytes: UnsafeRawBufferPointer) {
+        reserve(1 + 8 + bytes.count)
+        batch.withUnsafeMutableBytes { out in
+            out.storeBytes(of: kind, toByteOffset: used, as: UInt8.self)
+            out.storeBytes(of: bytes.count, toByteOffset: used + 1, as: Int.self)
+            if let base = out.baseAddress, let source = bytes.baseAddress, !bytes.isEmpty {
+                (base + used + 9).copyMemory(from: source, byteCount: bytes.count)
+            }
+        }
+        used += 1 + 8 + bytes.count
+    }
+
+    /// Makes room for `size` more bytes: sends a full batch, grows for a huge record.
+    private func reserve(_ size: Int) {
+        if used + size <= batch.count { return }
+        send()
+        if size > batch.count { batch = [UInt8](repeating: 0, count: size) }
+    }
+
+    private func send() {
+        guard used > 0 else { return }
+        channel.put((batch, used))
+        batch = channel.spare() ?? [UInt8](repeating: 0, count: Self.batchBytes)
+        used = 0
+    }
+}
+
+/// The worker's side: decodes batches into the builders.
+private final class ScanWorker: @unchecked Sendable {
+    private let channel: BatchChannel
+    private var builders: [FamilyScan.Builder] = []
+    private var names: [String] = []
+    private var spans: [LabelRuns.Span] = []
+    private var scans: [FamilyScan]?
+    private let done = NSCondition()
+
+    init(channel: BatchChannel) {
+        self.channel = channel
+    }
+
+    func run() {
+        while let (batch, used) = channel.take() {
+            batch.withUnsafeBytes { decode(UnsafeRawBufferPointer(rebasing: $0[0..<used])) }
+            channel.recycle(batch)
+        }
+        let result = builders.map { $0.finish() }
+        done.lock()
+        scans = result
+        done.broadcast()
+        done.unlock()
+    }
+
+    func waitForScans() -> [FamilyScan] {
+        done.lock()
+        defer { done.unlock() }
+        while scans == nil { done.wait() }
+        return scans ?? []
+    }
+
+    private func decode(_ bytes: UnsafeRawBufferPointer) {
+        var offset = 0
+        func read<T: FixedWidthInteger>(_: T.Type) -> T {
+            defer { offset += MemoryLayout<T>.size }
+            return bytes.loadUnaligned(fromByteOffset: offset, as: T.self)
+        }
+        while offset < bytes.count {
+            if read(UInt8.self) == 0 {
+                let count = read(Int.self)
+                names.append(
+                    String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count]), as: UTF8.self))
+                offset += count
+                continue
+            }
+            let family = read(Int.self)
+            let line = read(Int.self)
+            let value = Double(bitPattern: read(UInt64.self))
+            let name = Int(read(Int32.self))
+            let labelCount = read(Int.self)
+            spans.removeAll(keepingCapacity: true)
+            for _ in 0..<labelCount {
+                let nameLength = read(Int.self)
+                let valueLength = read(Int.self)
+                spans.append(
+                    LabelRuns.Span(
+                        nameStart: offset, nameEnd: offset + nameLength, valueStart: offset + nameLength,
+                        valueEnd: offset + nameLength + valueLength))
+                offset += nameLength + valueLength
+            }
+            while builders.count <= family { builders.append(FamilyScan.Builder()) }
+            spans.withUnsafeBufferPointer {
+                builders[family].add(
+                    name: names[name], labels: LabelRuns(base: bytes, spans: $0), value: value, line: line)
+            }
+        }
+    }
+}
+
+/// Batches from the parser's thread to the worker, at most `depth` in flight;
+/// spent batches come back for reuse.
+private final class BatchChannel: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var queue: [([UInt8], Int)?] = []
+    private var spares: [[UInt8]] = []
+    private let depth: Int
+
+    init(depth: Int) {
+        self.depth = depth
+    }
+
+    /// Queues a batch (nil ends the stream), waiting while the worker is `depth` behind.
+    func put(_ batch: ([UInt8], Int)?) {
+        condition.lock()
+        while queue.count >= depth { condition.wait() }
+        queue.append(batch)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next batch, or nil at the end.
+    func take() -> ([UInt8], Int)? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty { condition.wait() }
+        let batch = queue.removeFirst()
+        condition.broadcast()
+        return batch
+    }
+
+    func recycle(_ batch: [UInt8]) {
+        condition.lock()
+        if spares.count < depth, batch.count == ScanPipeline.batchBytes { spares.append(batch) }
+        condition.unlock()
+    }
+
+    func spare() -> [UInt8]? {
+        condition.lock()
+        defer { condition.unlock() }
+        return spares.popLast()
+    }
+}
