@@ -123,12 +123,14 @@ struct PythonJSON {
     private mutating func parseString() throws(KeyError) -> String {
         position += 1  // the opening quote
         let start = position
-        // Fast path: no escapes, ASCII or UTF-8 text up to the closing quote.
+        // Fast path: no escapes, ASCII (no validating needed) or UTF-8 text up to the closing quote.
+        var ascii = true
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
                 position += 1
+                if ascii { return String(decoding: slice, as: UTF8.self) }
                 guard let text = String(validating: slice, as: UTF8.self) else {
                     throw KeyError(offset: start, reason: "string is not valid UTF-8")
                 }
@@ -136,6 +138,7 @@ struct PythonJSON {
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw fail("control character in string") }
+            if byte >= 0x80 { ascii = false }
             position += 1
         }
         guard position < bytes.count else { throw fail("unterminated string") }
