@@ -14,9 +14,10 @@ final class ScanPipeline: SampleSink {
     private var nameIDs: [String: Int32] = [:]
     @exclusivity(unchecked) private var lastName = ""
     @exclusivity(unchecked) private var lastNameID: Int32 = -1
+    @exclusivity(unchecked) private var lastLine = 0
     private var finished = false
 
-    static let batchBytes = 1 << 18
+    static let batchBytes = 1 << 17
 
     init() {
         worker = ScanWorker(channel: channel)
@@ -36,28 +37,39 @@ final class ScanPipeline: SampleSink {
                 lastNameID = Int32(truncatingIfNeeded: nameIDs.count)
                 nameIDs[name] = lastNameID
                 var bytes = name
-                bytes.withUTF8 { write(UInt8(0), UnsafeRawBufferPointer($0)) }
+                bytes.withUTF8 { define(UnsafeRawBufferPointer($0)) }
             }
         }
-        var size = 1 + 8 + 8 + 8 + 4 + 8 + 16 * labels.count
+        // Kind, family, line step, name, label count and two lengths per label are
+        // varints (at most 10 bytes each); the value is 8 bytes.
+        var size = 1 + 8 + 10 * (4 + 2 * labels.count)
         for index in 0..<labels.count { size += labels.name(index).count + labels.value(index).count }
         reserve(size)
-        batch.withUnsafeMutableBytes { out in
+        let step = line - lastLine
+        lastLine = line
+        used = batch.withUnsafeMutableBytes { out in
             var offset = used
-            func put<T: FixedWidthInteger>(_ value: T) {
-                out.storeBytes(of: value, toByteOffset: offset, as: T.self)
-                offset += MemoryLayout<T>.size
+            func put(_ value: Int) {
+                var rest = UInt(bitPattern: value)
+                while rest >= 0x80 {
+                    out[offset] = UInt8(truncatingIfNeeded: rest) | 0x80
+                    rest >>= 7
+                    offset += 1
+                }
+                out[offset] = UInt8(rest)
+                offset += 1
             }
             func put(_ bytes: UnsafeRawBufferPointer) {
                 guard let base = out.baseAddress, let source = bytes.baseAddress, !bytes.isEmpty else { return }
                 (base + offset).copyMemory(from: source, byteCount: bytes.count)
                 offset += bytes.count
             }
-            put(UInt8(1))
+            put(1)
             put(family)
-            put(line)
-            put(value.bitPattern)
-            put(lastNameID)
+            put(step)
+            out.storeBytes(of: value.bitPattern, toByteOffset: offset, as: UInt64.self)
+            offset += 8
+            put(Int(lastNameID))
             put(labels.count)
             for index in 0..<labels.count {
                 put(labels.name(index).count)
@@ -65,8 +77,8 @@ final class ScanPipeline: SampleSink {
                 put(labels.name(index))
                 put(labels.value(index))
             }
+            return offset
         }
-        used += size
     }
 
     /// Waits for the worker and returns the scan of each family, by the index the
@@ -84,17 +96,17 @@ final class ScanPipeline: SampleSink {
         if !finished { channel.put(nil) }
     }
 
-    /// A record of a kind byte, a length and bytes (a name definition).
-    private func write(_ kind: UInt8, _ bytes: UnsafeRawBufferPointer) {
-        reserve(1 + 8 + bytes.count)
+    /// A name's definition: kind 0, its length (8 bytes) and its bytes.
+    private func define(_ name: UnsafeRawBufferPointer) {
+        reserve(1 + 8 + name.count)
         batch.withUnsafeMutableBytes { out in
-            out.storeBytes(of: kind, toByteOffset: used, as: UInt8.self)
-            out.storeBytes(of: bytes.count, toByteOffset: used + 1, as: Int.self)
-            if let base = out.baseAddress, let source = bytes.baseAddress, !bytes.isEmpty {
-                (base + used + 9).copyMemory(from: source, byteCount: bytes.count)
+            out[used] = 0
+            out.storeBytes(of: name.count, toByteOffset: used + 1, as: Int.self)
+            if let base = out.baseAddress, let source = name.baseAddress, !name.isEmpty {
+                (base + used + 9).copyMemory(from: source, byteCount: name.count)
             }
         }
-        used += 1 + 8 + bytes.count
+        used += 1 + 8 + name.count
     }
 
     /// Makes room for `size` more bytes: sends a full batch, grows for a huge record.
@@ -119,6 +131,8 @@ private final class ScanWorker: @unchecked Sendable {
     private var names: [String] = []
     private var spans: [LabelRuns.Span] = []
     private var scans: [FamilyScan]?
+    /// The line of the last sample decoded (records carry the step from it).
+    private var line = 0
     private let done = NSCondition()
 
     init(channel: BatchChannel) {
@@ -146,27 +160,37 @@ private final class ScanWorker: @unchecked Sendable {
 
     private func decode(_ bytes: UnsafeRawBufferPointer) {
         var offset = 0
-        func read<T: FixedWidthInteger>(_: T.Type) -> T {
-            defer { offset += MemoryLayout<T>.size }
-            return bytes.loadUnaligned(fromByteOffset: offset, as: T.self)
+        func varint() -> Int {
+            var value: UInt = 0
+            var shift: UInt = 0
+            while true {
+                let byte = bytes[offset]
+                offset += 1
+                value |= UInt(byte & 0x7F) << shift
+                if byte < 0x80 { return Int(bitPattern: value) }
+                shift += 7
+            }
         }
         while offset < bytes.count {
-            if read(UInt8.self) == 0 {
-                let count = read(Int.self)
+            if bytes[offset] == 0 {
+                let count = bytes.loadUnaligned(fromByteOffset: offset + 1, as: Int.self)
+                offset += 9
                 names.append(
                     String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count]), as: UTF8.self))
                 offset += count
                 continue
             }
-            let family = read(Int.self)
-            let line = read(Int.self)
-            let value = Double(bitPattern: read(UInt64.self))
-            let name = Int(read(Int32.self))
-            let labelCount = read(Int.self)
+            offset += 1
+            let family = varint()
+            line += varint()
+            let value = Double(bitPattern: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            offset += 8
+            let name = varint()
+            let labelCount = varint()
             spans.removeAll(keepingCapacity: true)
             for _ in 0..<labelCount {
-                let nameLength = read(Int.self)
-                let valueLength = read(Int.self)
+                let nameLength = varint()
+                let valueLength = varint()
                 spans.append(
                     LabelRuns.Span(
                         nameStart: offset, nameEnd: offset + nameLength, valueStart: offset + nameLength,
