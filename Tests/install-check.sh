@@ -17,6 +17,8 @@ rendered=$(MANWIDTH=80 man -l "$prefix/share/man/man1/promkit.1" 2>/dev/null | c
 check grep -q "promkit" <<<"$rendered"
 check grep -q "render" <<<"$rendered"
 check bash -n "$prefix/share/bash-completion/completions/promkit"
+# The Swift runtime is linked in: the binary needs no toolchain on the host.
+check bash -c "! ldd '$prefix/bin/promkit' | grep -q libswiftCore"
 version=$("$prefix/bin/promkit" --version)
 check grep -Eq '^[0-9]+\.[0-9]+\.[0-9]+$' <<<"$version"
 make --no-print-directory uninstall PREFIX="$prefix"

@@ -27,6 +27,10 @@ final class KeyResolver: @unchecked Sendable {
     private let reader = DBFileReader()
     private var table = KeyTable()
     private let spare: SpareBuffers
+    /// The local key index of each entry of the last file of each type and mode:
+    /// the workers of one app write the same keys in the same order, so the next
+    /// file's entry is checked against that guess first, with no hashing.
+    private var lastOrder: [String: [Int32]] = [:]
 
     init(spare: SpareBuffers) {
         self.spare = spare
@@ -40,7 +44,13 @@ final class KeyResolver: @unchecked Sendable {
                     guard let layout = region.layout else {
                         return ResolvedFile(region: region, entries: [], newKeys: [])
                     }
-                    return try resolveEntries(bytes, layout: layout, region: region, path: path)
+                    let kind = name.type.rawValue + (name.mode?.rawValue ?? "")
+                    let guesses = lastOrder.removeValue(forKey: kind) ?? []
+                    var order: [Int32] = []
+                    order.reserveCapacity(guesses.count)
+                    defer { lastOrder[kind] = order }
+                    return try resolveEntries(
+                        bytes, layout: layout, region: region, path: path, guesses: guesses, order: &order)
                 })
         } catch {
             table.truncate(to: keysBefore)
@@ -49,10 +59,11 @@ final class KeyResolver: @unchecked Sendable {
         }
     }
 
-    /// The loop is written out because this is where the time goes: one hash
-    /// and one probe per entry.
+    /// The loop is written out because this is where the time goes: per entry,
+    /// one compare with the guess from the last file, else one hash and one probe.
     private func resolveEntries(
-        _ bytes: UnsafeRawBufferPointer, layout: DBLayout, region: DBRegion, path: String
+        _ bytes: UnsafeRawBufferPointer, layout: DBLayout, region: DBRegion, path: String, guesses: [Int32],
+        order: inout [Int32]
     ) throws(DBFileError) -> ResolvedFile {
         var table = self.table
         self.table = KeyTable()
@@ -68,15 +79,21 @@ final class KeyResolver: @unchecked Sendable {
             let keyStart = position + 4
             let valueStart = keyStart + length + DBWalk.padding(forKeyLength: length)
             let keyBytes = UnsafeRawBufferPointer(rebasing: bytes[keyStart..<(keyStart + length)])
-            let hash = KeyTable.hash(keyBytes)
+            let ordinal = order.count
             let keyIndex: Int
-            if let found = table.index(of: keyBytes, hash: hash) {
-                keyIndex = found
+            if ordinal < guesses.count, table.holds(Int(guesses[ordinal]), keyBytes) {
+                keyIndex = Int(guesses[ordinal])
             } else {
-                let key = try DBFile.decodeKey(keyBytes, entryOffset: position, path: path)
-                keyIndex = table.insert(keyBytes, hash: hash)
-                newKeys.append(ResolvedFile.NewKey(bytes: Array(keyBytes), key: key, offset: position))
+                let hash = KeyTable.hash(keyBytes)
+                if let found = table.index(of: keyBytes, hash: hash) {
+                    keyIndex = found
+                } else {
+                    let key = try DBFile.decodeKey(keyBytes, entryOffset: position, path: path)
+                    keyIndex = table.insert(keyBytes, hash: hash)
+                    newKeys.append(ResolvedFile.NewKey(bytes: Array(keyBytes), key: key, offset: position))
+                }
             }
+            order.append(Int32(keyIndex))
             entries.append(
                 MergeState.RawSample(
                     key: Int32(keyIndex), file: -1, value: DBWalk.double(bytes, at: valueStart),

@@ -92,6 +92,12 @@ struct KeyTable {
         return (index, true)
     }
 
+    /// Whether key `index` is stored and holds exactly `bytes` (no hashing).
+    @inline(__always)
+    func holds(_ index: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        index >= 0 && index < lengths.count && lengths[index] == bytes.count && stores(bytes, at: index)
+    }
+
     /// Whether key `index` holds `bytes` (whose length and hash already match).
     @inline(__always)
     private func stores(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Bool {

@@ -137,8 +137,9 @@ struct MergeState {
 
     /// Takes in a key that the resolver met for the first time.
     mutating func addKey(_ key: DBKey, path: String, offset: Int) {
-        let isPid: (Label) -> Bool = { $0.name.utf8.elementsEqual("pid".utf8) }
-        let isLe: (Label) -> Bool = { $0.name.utf8.elementsEqual("le".utf8) }
+        // Byte-wise (`==` on strings would also equate canonically equivalent Unicode).
+        let isPid: (Label) -> Bool = { $0.name.utf8.count == 3 && $0.name.utf8.elementsEqual("pid".utf8) }
+        let isLe: (Label) -> Bool = { $0.name.utf8.count == 2 && $0.name.utf8.elementsEqual("le".utf8) }
         keyDetails.append(KeyDetail(key: key, path: path, offset: offset))
         keyFamily.append(-1)
         keySlot.append(-1)

@@ -102,17 +102,19 @@ public final class MultiprocMerge {
     ) throws(DBFileError) {
         // The state is worked on as a local, so that the per-entry loop pays
         // no dynamic exclusivity checks on a class property.
-        var state = self.state
-        self.state = MergeState()
-        defer { self.state = state }
+        var state = MergeState()
+        swap(&state, &self.state)
+        defer { swap(&state, &self.state) }
         var mapping = localToGlobal[reader]
         localToGlobal[reader] = []
         defer { localToGlobal[reader] = mapping }
-        for newKey in resolved.newKeys {
-            let global = newKey.bytes.withUnsafeBytes { bytes in
+        let newKeys = resolved.newKeys
+        resolved.newKeys = []
+        for index in newKeys.indices {
+            let global = newKeys[index].bytes.withUnsafeBytes { bytes in
                 let hash = KeyTable.hash(bytes)
                 if let found = table.index(of: bytes, hash: hash) { return found }
-                state.addKey(newKey.key, path: path, offset: newKey.offset)
+                state.addKey(newKeys[index].key, path: path, offset: newKeys[index].offset)
                 return table.insert(bytes, hash: hash)
             }
             mapping.append(Int32(global))
