@@ -53,7 +53,7 @@ struct ByteWriter {
     static func sortedLabels(_ labels: [Label]) -> [Label] {
         if labels.count < 2 { return labels }
         let precedes: (Label, Label) -> Bool = {
-            if $0.name.utf8.elementsEqual($1.name.utf8) {
+            if $0.name.sameBytes(as: $1.name) {
                 return $0.value.utf8.lexicographicallyPrecedes($1.value.utf8)
             }
             return $0.name.utf8.lexicographicallyPrecedes($1.name.utf8)

@@ -71,7 +71,7 @@ public struct Sample: Sendable {
 
     /// The value of the label called `name`, if the sample has one.
     public func label(_ name: String) -> String? {
-        labels.last { $0.name.utf8.elementsEqual(name.utf8) }?.value
+        labels.last { $0.name.sameBytes(as: name) }?.value
     }
 }
 
@@ -111,10 +111,10 @@ extension Sample: Equatable {
     /// Samples are equal when names, labels and timestamps match and the
     /// values are the same bits, so that `NaN == NaN` and `-0.0 != 0.0`.
     public static func == (lhs: Sample, rhs: Sample) -> Bool {
-        lhs.name.utf8.elementsEqual(rhs.name.utf8)
+        lhs.name.sameBytes(as: rhs.name)
             && lhs.labels.count == rhs.labels.count
             && zip(lhs.labels, rhs.labels).allSatisfy {
-                $0.name.utf8.elementsEqual($1.name.utf8) && $0.value.utf8.elementsEqual($1.value.utf8)
+                $0.name.sameBytes(as: $1.name) && $0.value.sameBytes(as: $1.value)
             }
             && lhs.value.bitPattern == rhs.value.bitPattern
             && lhs.timestamp?.bitPattern == rhs.timestamp?.bitPattern

@@ -11,6 +11,13 @@ public struct OpenMetricsRenderer: Sendable {
 
     /// The exposition bytes for `families`, in the order given, then `# EOF`.
     public func render(_ families: [MetricFamily]) -> [UInt8] {
+        let weight = { (index: Int) in families[index].samples.count }
+        var halves = Halves.map(families.count, weight: weight) { renderFamilies(families[$0]) }
+        halves.append(Array("# EOF\n".utf8))
+        return halves.flatMap { $0 }
+    }
+
+    private func renderFamilies(_ families: ArraySlice<MetricFamily>) -> [UInt8] {
         var out = ByteWriter(capacity: 64 * 1024)
         for family in families {
             let name = escaping.metricName(family.name)
@@ -30,7 +37,6 @@ public struct OpenMetricsRenderer: Sendable {
                 writeSample(sample, to: &out)
             }
         }
-        out.write("# EOF\n")
         return out.bytes
     }
 

@@ -27,7 +27,7 @@ public enum SampleOrder {
             var labels: [Label] = []
             labels.reserveCapacity(sample.labels.count)
             for label in sample.labels {
-                if label.name.utf8.elementsEqual("le".utf8) {
+                if label.name.sameBytes(as: "le") {
                     bound = PythonFloat.parse(label.value) ?? .nan
                 } else {
                     labels.append(label)
@@ -129,7 +129,7 @@ public enum SampleOrder {
             }
         }
         if let result = result ?? nil { return result }
-        if lhs.utf8.elementsEqual(rhs.utf8) { return 0 }
+        if lhs.sameBytes(as: rhs) { return 0 }
         return lhs.utf8.lexicographicallyPrecedes(rhs.utf8) ? -1 : 1
     }
 }

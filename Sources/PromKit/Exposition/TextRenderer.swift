@@ -11,11 +11,15 @@ public struct TextRenderer: Sendable {
 
     /// The exposition bytes for `families`, in the order given.
     public func render(_ families: [MetricFamily]) -> [UInt8] {
-        var out = ByteWriter(capacity: 64 * 1024)
-        for family in families {
-            write(family, to: &out)
+        let weight = { (index: Int) in families[index].samples.count }
+        let halves = Halves.map(families.count, weight: weight) { range in
+            var out = ByteWriter(capacity: 64 * 1024)
+            for family in families[range] {
+                write(family, to: &out)
+            }
+            return out.bytes
         }
-        return out.bytes
+        return halves.count == 1 ? halves[0] : halves.flatMap { $0 }
     }
 
     private func write(_ family: MetricFamily, to out: inout ByteWriter) {
@@ -46,11 +50,12 @@ public struct TextRenderer: Sendable {
 
         // OpenMetrics-only samples go into gauges of their own after the family.
         let specialSuffixes = ["_created", "_gsum", "_gcount"]
+        let specialNames = specialSuffixes.map { family.name + $0 }
         var special: [String: [Sample]] = [:]
         var lastName = ("", "")
         for sample in family.samples {
-            if let suffix = specialSuffixes.first(where: { sample.name == family.name + $0 }) {
-                special[suffix, default: []].append(sample)
+            if let index = specialNames.firstIndex(where: { sample.name == $0 }) {
+                special[specialSuffixes[index], default: []].append(sample)
             } else {
                 writeSample(sample, to: &out, names: &lastName)
             }
@@ -68,7 +73,7 @@ public struct TextRenderer: Sendable {
     /// `names` holds the last sample name and its escaped form: samples of a
     /// family repeat a few names.
     private func writeSample(_ sample: Sample, to out: inout ByteWriter, names: inout (String, String)) {
-        if !names.0.utf8.elementsEqual(sample.name.utf8) {
+        if !names.0.sameBytes(as: sample.name) {
             names = (sample.name, escaping.metricName(sample.name))
         }
         let quoted = escaping == .allowUTF8 && !NameEscaping.isLegacyMetricName(sample.name)

@@ -93,7 +93,7 @@ public struct DBKey: Hashable, Sendable {
         var labels: [Label] = []
         labels.reserveCapacity(pairs.count)
         for (name, value) in pairs {
-            if let index = labels.firstIndex(where: { $0.name.utf8.elementsEqual(name.utf8) }) {
+            if let index = labels.firstIndex(where: { $0.name.sameBytes(as: name) }) {
                 labels[index].value = value
             } else {
                 labels.append(Label(name, value))

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A `String` compared and hashed by its exact code points, as Python compares
 /// `str`, not by Swift's canonical equivalence.
 struct ExactString: Hashable {
@@ -8,7 +16,7 @@ struct ExactString: Hashable {
     }
 
     static func == (lhs: ExactString, rhs: ExactString) -> Bool {
-        lhs.value.utf8.elementsEqual(rhs.value.utf8)
+        lhs.value.sameBytes(as: rhs.value)
     }
 
     func hash(into hasher: inout Hasher) {
@@ -21,8 +29,26 @@ struct ExactString: Hashable {
     }
 }
 
+extension String {
+    /// Whether both strings hold the same UTF-8 bytes (Swift's `==` also equates
+    /// canonically equivalent text): a length check and `memcmp` for native strings.
+    @inline(__always)
+    func sameBytes(as other: String) -> Bool {
+        let (left, right) = (utf8, other.utf8)
+        guard left.count == right.count else { return false }
+        let compared = left.withContiguousStorageIfAvailable { l in
+            right.withContiguousStorageIfAvailable { r in
+                guard let a = l.baseAddress, let b = r.baseAddress else { return true }
+                return memcmp(a, b, l.count) == 0
+            }
+        }
+        if let compared = compared ?? nil { return compared }
+        return left.elementsEqual(right)
+    }
+}
+
 /// Dense ids for values seen before.
-struct Interner<Value: Hashable> {
+struct Interner<Value: Hashable & Sendable>: Sendable {
     private(set) var values: [Value] = []
     private var ids: [Value: Int32] = [:]
 

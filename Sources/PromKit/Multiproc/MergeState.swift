@@ -1,5 +1,5 @@
 /// The merge's tables: keys, files, families and their sums.
-struct MergeState {
+struct MergeState: Sendable {
 
     // Per key (index from `table`), in flat arrays so that the per-entry loop
     // touches no reference-counted value.
@@ -22,6 +22,8 @@ struct MergeState {
     var filePid: [Int32] = []
 
     var families: [FamilyState] = []
+    /// Each family's type (parallel to `families`), for the per-entry loop.
+    var familyTypes: [DBFileType] = []
     var familyIndex: [ExactString: Int32] = [:]
     var sampleNames = Interner<ExactString>()
     var labelSets = Interner<[Label]>()
@@ -69,7 +71,7 @@ struct MergeState {
                 keyFamily[key] >= 0
                 ? Int(keyFamily[key]) : familyIndex[ExactString(detail.key.metricName)].map(Int.init)
             if (family.map { families[$0].type } ?? type) == .histogram {
-                let le = detail.key.labels.first { $0.name.utf8.elementsEqual("le".utf8) }?.value ?? ""
+                let le = detail.key.labels.first { $0.name.sameBytes(as: "le") }?.value ?? ""
                 throw DBFileError(path: path, offset: detail.offset, problem: .invalidBucketBound(le))
             }
         }
@@ -87,9 +89,9 @@ struct MergeState {
             sample.file = file
             let key = Int(sample.key)
             let family = familyOf(key: key, fileType: name.type)
-            switch families[family].type {
+            switch familyTypes[family] {
             case .gauge:
-                if name.type == .gauge { families[family].mode = name.mode }
+                if name.type == .gauge, families[family].mode != name.mode { families[family].mode = name.mode }
                 gaugeEntries.append(sample)
                 gaugeEntryFamily.append(Int32(family))
             case .histogram where keyLeState[key] != 0:
@@ -130,6 +132,7 @@ struct MergeState {
             family = Int32(families.count)
             familyIndex[ExactString(detail.metricName)] = family
             families.append(FamilyState(name: detail.metricName, type: fileType, help: detail.help))
+            familyTypes.append(fileType)
         }
         keyFamily[key] = family
         return Int(family)
@@ -137,9 +140,8 @@ struct MergeState {
 
     /// Takes in a key that the resolver met for the first time.
     mutating func addKey(_ key: DBKey, path: String, offset: Int) {
-        // Byte-wise (`==` on strings would also equate canonically equivalent Unicode).
-        let isPid: (Label) -> Bool = { $0.name.utf8.count == 3 && $0.name.utf8.elementsEqual("pid".utf8) }
-        let isLe: (Label) -> Bool = { $0.name.utf8.count == 2 && $0.name.utf8.elementsEqual("le".utf8) }
+        let isPid: (Label) -> Bool = { $0.name.sameBytes(as: "pid") }
+        let isLe: (Label) -> Bool = { $0.name.sameBytes(as: "le") }
         keyDetails.append(KeyDetail(key: key, path: path, offset: offset))
         keyFamily.append(-1)
         keySlot.append(-1)

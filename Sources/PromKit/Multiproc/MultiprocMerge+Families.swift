@@ -13,15 +13,31 @@ extension MergeState {
             grouped[next[Int(family)]] = entry
             next[Int(family)] += 1
         }
-        var boundText: [UInt64: String] = [:]
-        for (index, family) in families.enumerated() {
-            let samples =
-                family.type == .gauge
-                ? gaugeSamples(family, grouped[starts[index]..<starts[index + 1]], timestamps: timestamps)
-                : summedSamples(family, cumulative: cumulative, boundText: &boundText)
-            result.append(
-                MetricFamily(name: family.name, type: MetricType(family.type), help: family.help, samples: samples))
+        // Families are built from the finished tables, independently: on two threads.
+        let (entryStarts, groupedEntries) = (starts, grouped)
+        let weight = { (index: Int) in
+            entryStarts[index + 1] - entryStarts[index] + self.families[index].series.count
+                + self.families[index].groups.reduce(0) { $0 + self.buckets.groupBuckets[$1].count }
         }
+        let halves = Halves.map(families.count, weight: weight) { range in
+            var built: [MetricFamily] = []
+            built.reserveCapacity(range.count)
+            var boundText: [UInt64: String] = [:]
+            var keySlots = [Int32](repeating: -1, count: keyFamily.count)
+            for index in range {
+                let family = families[index]
+                let samples =
+                    family.type == .gauge
+                    ? gaugeSamples(
+                        family, groupedEntries[entryStarts[index]..<entryStarts[index + 1]], timestamps: timestamps,
+                        keySlots: &keySlots)
+                    : summedSamples(family, cumulative: cumulative, boundText: &boundText)
+                built.append(
+                    MetricFamily(name: family.name, type: MetricType(family.type), help: family.help, samples: samples))
+            }
+            return built
+        }
+        for half in halves { result.append(contentsOf: half) }
         result.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         return result
     }
@@ -73,25 +89,35 @@ extension MergeState {
         return order.sorted()
     }
 
-    /// Gauge entries merged with the family's final mode.
+    /// Gauge entries merged with the family's final mode. `keySlots` (all -1, and
+    /// left so) caches each key's series where the mode appends no pid.
     private func gaugeSamples(
-        _ family: FamilyState, _ entries: ArraySlice<RawSample>, timestamps: Bool
+        _ family: FamilyState, _ entries: ArraySlice<RawSample>, timestamps: Bool, keySlots: inout [Int32]
     ) -> [Sample] {
         let mode = family.mode ?? .all
         let keepsStamps = timestamps && (mode == .mostrecent || mode == .livemostrecent)
         var table = SeriesTable()
         var stamps: [Double] = []
         var present: [Bool] = []
+        var cachedKeys: [Int] = []
+        defer { for key in cachedKeys { keySlots[key] = -1 } }
         for entry in entries {
             let key = Int(entry.key)
-            let pid: Int32 = fileIsGauge[Int(entry.file)] ? filePid[Int(entry.file)] : -1
-            let id =
-                mode.keepsPid
-                ? SeriesTable.ID(family: 0, name: keySampleName[key], labels: keyLabels[key], pid: pid)
-                : SeriesTable.ID(family: 0, name: keySampleName[key], labels: keyLabelsWithoutPid[key], pid: -1)
-            let slot = table.slot(id) { _ in
-                stamps.append(0)
-                present.append(false)
+            var slot = mode.keepsPid ? -1 : Int(keySlots[key])
+            if slot < 0 {
+                let pid: Int32 = fileIsGauge[Int(entry.file)] ? filePid[Int(entry.file)] : -1
+                let id =
+                    mode.keepsPid
+                    ? SeriesTable.ID(family: 0, name: keySampleName[key], labels: keyLabels[key], pid: pid)
+                    : SeriesTable.ID(family: 0, name: keySampleName[key], labels: keyLabelsWithoutPid[key], pid: -1)
+                slot = table.slot(id) { _ in
+                    stamps.append(0)
+                    present.append(false)
+                }
+                if !mode.keepsPid {
+                    keySlots[key] = Int32(slot)
+                    cachedKeys.append(key)
+                }
             }
             let value = entry.value
             switch mode {
@@ -135,7 +161,7 @@ extension MergeState {
         var result = labelSets.values[Int(set)]
         guard pid >= 0 else { return result }
         let value = pids.values[Int(pid)].value
-        if let index = result.firstIndex(where: { $0.name.utf8.elementsEqual("pid".utf8) }) {
+        if let index = result.firstIndex(where: { $0.name.sameBytes(as: "pid") }) {
             result[index].value = value
         } else {
             result.append(Label("pid", value))
@@ -179,7 +205,7 @@ struct SampleSorter {
         } else {
             set = setLabels.count
             sets[setKey] = set
-            let withoutLe = state.labels(labels, pid: pid).filter { !$0.name.utf8.elementsEqual("le".utf8) }
+            let withoutLe = state.labels(labels, pid: pid).filter { !$0.name.sameBytes(as: "le") }
             setLabels.append(ByteWriter.sortedLabels(withoutLe))
         }
         samples.append(sample)

@@ -1,0 +1,47 @@
+import Dispatch
+
+/// Splits work over `count` items into two runs of about equal weight, done at
+/// once on two threads, for the steps that follow a merge (building samples,
+/// rendering) and would otherwise leave the second core idle. Small work stays on
+/// the calling thread.
+enum Halves {
+    /// Below this total weight one thread does it all.
+    static let minimumWeight = 4096
+
+    /// `body` over `0..<count` as one or two contiguous ranges, in order.
+    static func map<Result>(
+        _ count: Int, weight: (Int) -> Int, _ body: @Sendable (Range<Int>) -> Result
+    ) -> [Result] {
+        var weights = [Int](repeating: 0, count: count)
+        var total = 0
+        for index in 0..<count {
+            weights[index] = weight(index)
+            total += weights[index]
+        }
+        guard count > 1, total >= minimumWeight else { return [body(0..<count)] }
+        var split = 0
+        var running = 0
+        while split < count - 1, running + weights[split] <= total / 2 {
+            running += weights[split]
+            split += 1
+        }
+        split = max(split, 1)
+        let ranges = [0..<split, split..<count]
+        let results = Slots<Result>()
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            results.store(body(ranges[half]), at: half)
+        }
+        return results.taken()
+    }
+
+    /// The two results: each thread writes its own slot, read after both are done.
+    private final class Slots<Result>: @unchecked Sendable {
+        private var values: [Result?] = [nil, nil]
+
+        func store(_ value: Result, at index: Int) {
+            values.withUnsafeMutableBufferPointer { $0[index] = value }
+        }
+
+        func taken() -> [Result] { values.compactMap { $0 } }
+    }
+}
