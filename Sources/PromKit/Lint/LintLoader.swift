@@ -154,16 +154,23 @@ public enum LintLoader {
         let got = tail.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
         let format = ExpositionFormatKind.sniff(tail: tail.prefix(max(0, got)))
         return try scanned(format, source: path) { parser throws(LintSourceError) in
-            var chunk = [UInt8](repeating: 0, count: 1 << 20)
-            while true {
-                let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw .unreadable(path: path, message: errorText())
-                }
-                if count == 0 { return }
-                chunk.withUnsafeBytes { parser.feed(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            try forEachChunk(descriptor, path: path) { parser.feed($0) }
+        }
+    }
+
+    /// Reads a descriptor to its end in 1 MiB chunks.
+    private static func forEachChunk(
+        _ descriptor: Int32, path: String, _ body: (UnsafeRawBufferPointer) -> Void
+    ) throws(LintSourceError) {
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(path: path, message: errorText())
             }
+            if count == 0 { return }
+            chunk.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
         }
     }
 
@@ -175,16 +182,8 @@ public enum LintLoader {
             throw .unreadable(path: path, message: "is a directory")
         }
         if fstat(descriptor, &status) == 0, status.st_size > 0 { bytes.reserveCapacity(Int(status.st_size) + 1) }
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .unreadable(path: path, message: errorText())
-            }
-            if count == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
+        try forEachChunk(descriptor, path: path) { bytes.append(contentsOf: $0) }
+        return bytes
     }
 
     private static func errorText() -> String {

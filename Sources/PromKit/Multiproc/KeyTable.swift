@@ -65,31 +65,11 @@ struct KeyTable {
         }
     }
 
-    /// The index of `bytes`, stored first when new (one probe of the table).
+    /// The index of `bytes`, stored first when new.
     @inline(__always)
     mutating func indexInserting(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (index: Int, inserted: Bool) {
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let stored = Int(slots[slot])
-            if stored == 0 { break }
-            let index = stored - 1
-            if hashes[index] == hash, lengths[index] == bytes.count {
-                if stores(bytes, at: index) { return (index, false) }
-            }
-            slot = (slot + 1) & mask
-        }
-        let index = starts.count
-        starts.append(arena.count)
-        lengths.append(bytes.count)
-        hashes.append(hash)
-        arena.append(contentsOf: bytes)
-        if starts.count * 2 > slots.count {
-            rehash(capacity: slots.count * 2)
-        } else {
-            slots[slot] = Int32(index + 1)
-        }
-        return (index, true)
+        if let found = index(of: bytes, hash: hash) { return (found, false) }
+        return (insert(bytes, hash: hash), true)
     }
 
     /// Whether key `index` is stored and holds exactly `bytes` (no hashing).
