@@ -32,6 +32,12 @@ struct DirectoryArgument: ParsableArguments {
         return path
     }
 
+    /// The sources given, or else the directory the environment names (see
+    /// ``resolve(_:noun:)``): for subcommands that take several sources.
+    static func resolve(_ given: [String], noun: String) throws -> [String] {
+        given.isEmpty ? [try resolve(nil, noun: noun)] : given
+    }
+
     /// Lists the directory, exiting 2 when it cannot be read.
     func scan() throws -> MultiprocDirectory {
         let path = try resolved()

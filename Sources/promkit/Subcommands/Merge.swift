@@ -44,10 +44,7 @@ extension Promkit {
 
         func run() async throws {
             color.apply()
-            var sources = inputs
-            if sources.isEmpty {
-                sources = [try DirectoryArgument.resolve(nil, noun: "directory")]
-            }
+            let sources = try DirectoryArgument.resolve(inputs, noun: "directory")
             let report: MergeRun.Report
             do {
                 report = try MergeRun.run(sources, output: output, force: force)

@@ -45,10 +45,7 @@ extension Promkit {
 
         func run() async throws {
             color.apply()
-            var targets = sources
-            if targets.isEmpty {
-                targets = [try DirectoryArgument.resolve(nil, noun: "source")]
-            }
+            let targets = try DirectoryArgument.resolve(sources, noun: "source")
             var all: [ValidationFinding] = []
             var unreadable = false
             var failing = false
