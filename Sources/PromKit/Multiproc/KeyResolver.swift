@@ -1,38 +1,78 @@
 import Foundation
 
-/// One file read and its entries resolved to the reading thread's own key
-/// indices: what the summing side needs, without the file's bytes.
+/// One file read and its entries resolved to the merge's key indices: what the
+/// summing side needs, without the file's bytes.
 struct ResolvedFile: Sendable {
     var region: DBRegion
-    /// Entries whose `key` is a local index of the resolver that read them.
-    var entries: [MergeState.RawSample]
-    /// Keys this resolver met for the first time, in the order of their local indices.
-    var newKeys: [NewKey]
+    /// Entries whose `key` is an index in the merge's ``KeyCatalog``.
+    var entries: EntryBuffer
+}
 
-    struct NewKey: Sendable {
-        var bytes: [UInt8]
+/// Every distinct key the reading threads have met, decoded once, with a dense
+/// index that the summing side uses for it. Shared by the readers under a lock,
+/// which they take only for a key they have not met themselves.
+///
+/// Keys are never forgotten: a key that decodes is kept even when the file it
+/// came in turns out damaged (it is valid, and adds nothing without entries).
+/// Their bytes stay where they are stored, so the readers' own tables point at
+/// them instead of copying them.
+final class KeyCatalog: @unchecked Sendable {
+    struct Entry: Sendable {
         var key: DBKey
+        /// The file and offset where the key was first met, for error messages.
+        var path: String
         var offset: Int
+    }
+
+    private let lock = NSLock()
+    private var table = KeyTable()
+    private var entries: [Entry] = []
+
+    /// The index of the key `bytes`, decoding and adding it if it is new; its
+    /// stored bytes, which stay valid as long as the catalog lives.
+    func index(
+        of bytes: UnsafeRawBufferPointer, hash: UInt64, path: String, offset: Int
+    ) throws(DBFileError) -> (index: Int, stored: UnsafeRawBufferPointer) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let found = table.index(of: bytes, hash: hash) { return (found, table.bytes(at: found)) }
+        let key = try DBFile.decodeKey(bytes, entryOffset: offset, path: path)
+        let index = table.insert(bytes, hash: hash)
+        entries.append(Entry(key: key, path: path, offset: offset))
+        return (index, table.bytes(at: index))
+    }
+
+    /// The keys from index `start` on (a copy, so that adding more never copies them all).
+    func entries(from start: Int) -> [Entry] {
+        lock.lock()
+        defer { lock.unlock() }
+        return start < entries.count ? Array(entries[start...]) : []
     }
 }
 
-/// Reads `.db` files and turns each entry's key bytes into a dense local key
-/// index, decoding only keys it has not seen before.
+/// Reads `.db` files and turns each entry's key bytes into the catalog's key
+/// index, asking the catalog only for keys this reader has not met before.
 ///
-/// Each reading thread has its own resolver, so nothing is shared while
-/// reading; the summing side maps local indices to its own once per key. A
-/// damaged file is rolled back: its new keys are forgotten, so the local
-/// indices stay in step with the files handed over.
+/// Each reading thread has its own resolver, whose table maps key bytes to a
+/// local index with no lock. A damaged file is rolled back: the keys it taught
+/// the resolver are forgotten, so that a later file with the same bytes asks
+/// again (and fails again where the key is bad).
 final class KeyResolver: @unchecked Sendable {
     private let reader = DBFileReader()
-    private var table = KeyTable()
+    private let catalog: KeyCatalog
+    /// Owned by the reading thread while it resolves, never re-entered. Its keys
+    /// are borrowed from the catalog's.
+    @exclusivity(unchecked) private var table = KeyTable()
+    /// The catalog's index of each local key.
+    @exclusivity(unchecked) private var catalogIndex: [Int32] = []
     private let spare: SpareBuffers
     /// The local key index of each entry of the last file of each type and mode:
     /// the workers of one app write the same keys in the same order, so the next
     /// file's entry is checked against that guess first, with no hashing.
     private var lastOrder: [String: [Int32]] = [:]
 
-    init(spare: SpareBuffers) {
+    init(catalog: KeyCatalog, spare: SpareBuffers) {
+        self.catalog = catalog
         self.spare = spare
     }
 
@@ -42,7 +82,7 @@ final class KeyResolver: @unchecked Sendable {
             return .success(
                 try reader.withRegion(of: path) { bytes, region in
                     guard let layout = region.layout else {
-                        return ResolvedFile(region: region, entries: [], newKeys: [])
+                        return ResolvedFile(region: region, entries: spare.take())
                     }
                     let kind = name.type.rawValue + (name.mode?.rawValue ?? "")
                     let guesses = lastOrder.removeValue(forKey: kind) ?? []
@@ -54,6 +94,7 @@ final class KeyResolver: @unchecked Sendable {
                 })
         } catch {
             table.truncate(to: keysBefore)
+            catalogIndex.removeLast(catalogIndex.count - keysBefore)
             if let error = error as? DBFileError { return .failure(error) }
             return .failure(DBFileError(path: path, offset: 0, problem: .io(String(describing: error))))
         }
@@ -65,12 +106,11 @@ final class KeyResolver: @unchecked Sendable {
         _ bytes: UnsafeRawBufferPointer, layout: DBLayout, region: DBRegion, path: String, guesses: [Int32],
         order: inout [Int32]
     ) throws(DBFileError) -> ResolvedFile {
-        var table = self.table
-        self.table = KeyTable()
-        defer { self.table = table }
-        var entries = spare.take()
-        entries.reserveCapacity(bytes.count / 16 + 1)
-        var newKeys: [ResolvedFile.NewKey] = []
+        // Every entry takes at least 16 bytes, so this much room always suffices.
+        let buffer = spare.take()
+        buffer.reserve(bytes.count / 16 + 1)
+        let entries = buffer.base
+        var count = 0
         let used = bytes.count
         let valueBytes = layout.valueBytes
         var position = 8
@@ -88,37 +128,73 @@ final class KeyResolver: @unchecked Sendable {
                 if let found = table.index(of: keyBytes, hash: hash) {
                     keyIndex = found
                 } else {
-                    let key = try DBFile.decodeKey(keyBytes, entryOffset: position, path: path)
-                    keyIndex = table.insert(keyBytes, hash: hash)
-                    newKeys.append(ResolvedFile.NewKey(bytes: Array(keyBytes), key: key, offset: position))
+                    let (index, stored) = try catalog.index(of: keyBytes, hash: hash, path: path, offset: position)
+                    keyIndex = table.insert(borrowing: stored, hash: hash)
+                    catalogIndex.append(Int32(index))
                 }
             }
             order.append(Int32(keyIndex))
-            entries.append(
-                MergeState.RawSample(
-                    key: Int32(keyIndex), file: -1, value: DBWalk.double(bytes, at: valueStart),
+            (entries + count).initialize(
+                to: MergeState.RawSample(
+                    key: catalogIndex[keyIndex], file: -1, value: DBWalk.double(bytes, at: valueStart),
                     timestamp: valueBytes == 16 ? DBWalk.double(bytes, at: valueStart + 8) : 0))
+            count += 1
             position = valueStart + valueBytes
         }
-        return ResolvedFile(region: region, entries: entries, newKeys: newKeys)
+        buffer.count = count
+        return ResolvedFile(region: region, entries: buffer)
     }
 }
 
-/// A few emptied entry buffers, shared by the reading and the summing threads,
-/// reused so that reading many files does not fault in fresh memory for each.
-final class SpareBuffers: @unchecked Sendable {
-    private let lock = NSLock()
-    private var buffers: [[MergeState.RawSample]] = []
+/// The entries of one resolved file, in memory that is handed back and reused
+/// from file to file. A class, not an array, so that passing it between the
+/// reading and the summing threads never copies it or reallocates it.
+final class EntryBuffer: @unchecked Sendable {
+    private(set) var base: UnsafeMutablePointer<MergeState.RawSample>
+    private(set) var capacity: Int
+    /// The entries written, from `base`.
+    var count = 0
 
-    func take() -> [MergeState.RawSample] {
-        lock.lock()
-        defer { lock.unlock() }
-        return buffers.popLast() ?? []
+    init(capacity: Int = 1024) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
     }
 
-    func put(_ buffer: consuming [MergeState.RawSample]) {
-        var buffer = buffer
-        buffer.removeAll(keepingCapacity: true)
+    deinit {
+        base.deallocate()
+    }
+
+    /// Makes room for `capacity` entries; what is written is kept.
+    func reserve(_ capacity: Int) {
+        guard capacity > self.capacity else { return }
+        let grown = UnsafeMutablePointer<MergeState.RawSample>.allocate(capacity: capacity)
+        grown.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = grown
+        self.capacity = capacity
+    }
+
+    /// The entries written.
+    var entries: UnsafeMutableBufferPointer<MergeState.RawSample> {
+        UnsafeMutableBufferPointer(start: base, count: count)
+    }
+}
+
+/// Entry buffers given back by the summing side, for the reading threads to
+/// fill again: after the first few files, reading allocates and faults in no
+/// fresh memory.
+final class SpareBuffers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var buffers: [EntryBuffer] = []
+
+    func take() -> EntryBuffer {
+        lock.lock()
+        defer { lock.unlock() }
+        return buffers.popLast() ?? EntryBuffer()
+    }
+
+    func put(_ buffer: EntryBuffer) {
+        buffer.count = 0
         lock.lock()
         defer { lock.unlock() }
         if buffers.count < 8 { buffers.append(buffer) }

@@ -62,7 +62,7 @@ struct MergeState: Sendable {
 
     /// Throws where Python's scrape would fail on this file: a bucket bound that
     /// is not a number, in a family that is (or this file makes) a histogram.
-    func checkBounds(_ entries: [RawSample], type: DBFileType, path: String) throws(DBFileError) {
+    func checkBounds(_ entries: UnsafeBufferPointer<RawSample>, type: DBFileType, path: String) throws(DBFileError) {
         guard hasBadBounds else { return }
         for entry in entries where keyLeState[Int(entry.key)] == 2 {
             let key = Int(entry.key)
@@ -79,7 +79,7 @@ struct MergeState: Sendable {
 
     /// Adds resolved entries of one file: sums for counters, summaries and
     /// histograms; kept entries for gauges.
-    mutating func accumulate(_ entries: [RawSample], name: DBFileName) {
+    mutating func accumulate(_ entries: UnsafeBufferPointer<RawSample>, name: DBFileName) {
         let file = Int32(fileIsGauge.count)
         let pid = pids.intern(ExactString(name.pid))
         fileIsGauge.append(name.type == .gauge)

@@ -28,17 +28,14 @@ import Foundation
 /// Families come out sorted by name, samples in ``SampleOrder``.
 public final class MultiprocMerge {
     private let spare = SpareBuffers()
+    private let catalog = KeyCatalog()
     /// One resolver per reading thread; the first also serves single files.
     private let resolvers: [KeyResolver]
-    /// Per resolver, its local key indices mapped to the merge's.
-    private var localToGlobal: [[Int32]]
-    private var table = KeyTable()
     private var state = MergeState()
 
     /// Creates an empty merge.
     public init() {
-        resolvers = [KeyResolver(spare: spare), KeyResolver(spare: spare)]
-        localToGlobal = [[], []]
+        resolvers = [KeyResolver(catalog: catalog, spare: spare), KeyResolver(catalog: catalog, spare: spare)]
     }
 
     /// The number of files added.
@@ -51,7 +48,7 @@ public final class MultiprocMerge {
     public func add(path: String, name: DBFileName) throws(DBFileError) -> (region: DBRegion, entries: Int) {
         let resolved = try resolvers[0].resolve(path: path, name: name).get()
         let count = resolved.entries.count
-        try take(resolved, from: 0, name: name, path: path)
+        try take(resolved, name: name, path: path)
         return (resolved.region, count)
     }
 
@@ -84,7 +81,7 @@ public final class MultiprocMerge {
             case .success(let resolved):
                 let outcome = (resolved.region, resolved.entries.count)
                 do {
-                    try take(resolved, from: index % resolvers.count, name: file.name, path: file.path)
+                    try take(resolved, name: file.name, path: file.path)
                     outcomes.append(.success(outcome))
                 } catch {
                     outcomes.append(.failure(error))
@@ -96,37 +93,22 @@ public final class MultiprocMerge {
         return outcomes
     }
 
-    /// Maps a resolved file's keys to the merge's and sums its entries.
-    private func take(
-        _ resolved: consuming ResolvedFile, from reader: Int, name: DBFileName, path: String
-    ) throws(DBFileError) {
+    /// Sums a resolved file's entries, taking in first the keys the readers
+    /// have added to the catalog since the last file.
+    private func take(_ resolved: consuming ResolvedFile, name: DBFileName, path: String) throws(DBFileError) {
         // The state is worked on as a local, so that the per-entry loop pays
         // no dynamic exclusivity checks on a class property.
         var state = MergeState()
         swap(&state, &self.state)
         defer { swap(&state, &self.state) }
-        var mapping = localToGlobal[reader]
-        localToGlobal[reader] = []
-        defer { localToGlobal[reader] = mapping }
-        let newKeys = resolved.newKeys
-        resolved.newKeys = []
-        for index in newKeys.indices {
-            let global = newKeys[index].bytes.withUnsafeBytes { bytes in
-                let hash = KeyTable.hash(bytes)
-                if let found = table.index(of: bytes, hash: hash) { return found }
-                state.addKey(newKeys[index].key, path: path, offset: newKeys[index].offset)
-                return table.insert(bytes, hash: hash)
-            }
-            mapping.append(Int32(global))
+        for entry in catalog.entries(from: state.keyDetails.count) {
+            state.addKey(entry.key, path: entry.path, offset: entry.offset)
         }
-        var entries = resolved.entries
-        resolved.entries = []
-        for index in entries.indices {
-            entries[index].key = mapping[Int(entries[index].key)]
-        }
+        let buffer = resolved.entries
+        defer { spare.put(buffer) }
+        let entries = UnsafeBufferPointer(buffer.entries)
         try state.checkBounds(entries, type: name.type, path: path)
         state.accumulate(entries, name: name)
-        spare.put(entries)
     }
 
     /// The merged families, sorted by name.

@@ -97,4 +97,27 @@ import Testing
         #expect(failures == 1)
         #expect(oneByOne.families() == expected)
     }
+
+    /// The same bad key in several files, on either reading thread: each file
+    /// fails on its own (a reader that met the key once does not take it as known).
+    @Test func sameBadKeyFailsEveryFile() throws {
+        let folder = try TestSupport.temporaryDirectory("skip-repeat")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let manager = FileManager.default
+        let sample = TestSupport.fixture("sample")
+        for name in try manager.contentsOfDirectory(atPath: sample) {
+            try manager.copyItem(atPath: sample + "/" + name, toPath: folder + "/" + name)
+        }
+        let damaged = try #require(
+            try manager.contentsOfDirectory(atPath: TestSupport.fixture("damaged/invalid_json")).first)
+        for pid in 99_991...99_994 {
+            try manager.copyItem(
+                atPath: TestSupport.fixture("damaged/invalid_json/\(damaged)"), toPath: folder + "/counter_\(pid).db")
+        }
+        let expected = try MultiprocDirectory.scan(sample).merged().families
+        let merged = try MultiprocDirectory.scan(folder).merged(skipInvalid: true)
+        #expect(merged.skipped.count == 4)
+        #expect(Set(merged.skipped.map(\.offset)).count == 1)
+        #expect(merged.families == expected)
+    }
 }
