@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write a random prometheus_client multiprocess directory and its expected exposition.
 
-Usage: python random_multiproc.py --seed N --out DIR [--children K]
+Usage: python random_multiproc.py --seed N --out DIR [--children K] [--gauge-mode MODE]
 
 Creates DIR/db/ (used as PROMETHEUS_MULTIPROC_DIR) and DIR/expected/.  The
 .db files are written by the *real* prometheus_client of the running
@@ -501,6 +501,8 @@ def main() -> None:
     parser.add_argument('--out', required=True)
     parser.add_argument('--children', type=int, choices=range(2, 6),
                         help='number of children (default: 2-5 from the seed)')
+    parser.add_argument('--gauge-mode', choices=ALL_GAUGE_MODES,
+                        help='give every gauge this mode (default: every mode the library has)')
     args = parser.parse_args()
 
     out = os.path.abspath(args.out)
@@ -517,6 +519,10 @@ def main() -> None:
     from prometheus_client import multiprocess
 
     features = Features()
+    if args.gauge_mode:
+        if args.gauge_mode not in features.modes:
+            sys.exit(f'prometheus_client {features.version} has no gauge mode {args.gauge_mode}')
+        features.modes = [args.gauge_mode]
     plan = make_plan(args.seed, features, args.children)
     pids = fork_children(plan)
     for index in plan.dead:

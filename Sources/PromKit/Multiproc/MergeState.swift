@@ -33,7 +33,14 @@ struct MergeState: Sendable {
     var sums = SeriesTable()
     /// Histogram buckets.
     var buckets = BucketTable()
-    /// Gauge entries in file order, and their families: merged once the mode is final.
+    /// The mode of every gauge file, when all the files are known before the
+    /// first is read and their names agree: each gauge family's final mode is
+    /// then known, and its entries are merged as they come (in `gauges`).
+    var settledGaugeMode: GaugeMode?
+    /// Per family, its gauge series when the mode is settled (empty otherwise).
+    var gauges: [GaugeSeries] = []
+    /// Otherwise gauge entries in file order, and their families: merged once
+    /// the mode is final.
     var gaugeEntries: [RawSample] = []
     var gaugeEntryFamily: [Int32] = []
 
@@ -90,6 +97,18 @@ struct MergeState: Sendable {
             let key = Int(sample.key)
             let family = familyOf(key: key, fileType: name.type)
             switch familyTypes[family] {
+            case .gauge where settledGaugeMode != nil:
+                if name.type == .gauge, families[family].mode != name.mode { families[family].mode = name.mode }
+                let keepsPid = gauges[family].mode.keepsPid
+                var slot = keepsPid ? -1 : keySlot[key]
+                if slot < 0 {
+                    slot =
+                        keepsPid
+                        ? gauges[family].slot(name: keySampleName[key], labels: keyLabels[key], pid: appendedPid)
+                        : gauges[family].slot(name: keySampleName[key], labels: keyLabelsWithoutPid[key], pid: -1)
+                    if !keepsPid { keySlot[key] = slot }
+                }
+                gauges[family].add(sample.value, timestamp: sample.timestamp, at: slot)
             case .gauge:
                 if name.type == .gauge, families[family].mode != name.mode { families[family].mode = name.mode }
                 gaugeEntries.append(sample)
@@ -133,6 +152,7 @@ struct MergeState: Sendable {
             familyIndex[ExactString(detail.metricName)] = family
             families.append(FamilyState(name: detail.metricName, type: fileType, help: detail.help))
             familyTypes.append(fileType)
+            gauges.append(GaugeSeries(mode: fileType == .gauge ? settledGaugeMode ?? .all : .all))
         }
         keyFamily[key] = family
         return Int(family)

@@ -63,3 +63,53 @@ struct BucketTable {
         return slot
     }
 }
+
+/// A gauge family's series merged with one mode, entry by entry in file order,
+/// as Python's `_accumulate_metrics` does.
+struct GaugeSeries {
+    let mode: GaugeMode
+    var table = SeriesTable()
+    /// The timestamp that won, per series (`mostrecent` modes).
+    var stamps: [Double] = []
+    /// Whether a series has a value: `mostrecent` series whose timestamps are
+    /// all 0 have none, and Python leaves them out.
+    var present: [Bool] = []
+
+    init(mode: GaugeMode) {
+        self.mode = mode
+    }
+
+    /// The slot of a series, made on first sight. `labels` must be without `pid`
+    /// unless the mode keeps it, and `pid` -1 unless the mode keeps it.
+    @inline(__always)
+    mutating func slot(name: Int32, labels: Int32, pid: Int32) -> Int {
+        table.slot(SeriesTable.ID(family: 0, name: name, labels: labels, pid: pid)) { _ in
+            stamps.append(0)
+            present.append(false)
+        }
+    }
+
+    @inline(__always)
+    mutating func add(_ value: Double, timestamp: Double, at slot: Int) {
+        switch mode {
+        case .min, .livemin:
+            if !present[slot] || value < table.values[slot] { table.values[slot] = value }
+            present[slot] = true
+        case .max, .livemax:
+            if !present[slot] || value > table.values[slot] { table.values[slot] = value }
+            present[slot] = true
+        case .sum, .livesum:
+            table.values[slot] += value
+            present[slot] = true
+        case .mostrecent, .livemostrecent:
+            if stamps[slot] < timestamp {
+                table.values[slot] = value
+                stamps[slot] = timestamp
+                present[slot] = true
+            }
+        case .all, .liveall:
+            table.values[slot] = value
+            present[slot] = true
+        }
+    }
+}

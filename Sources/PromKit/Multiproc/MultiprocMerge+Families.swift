@@ -17,6 +17,7 @@ extension MergeState {
         let (entryStarts, groupedEntries) = (starts, grouped)
         let weight = { (index: Int) in
             entryStarts[index + 1] - entryStarts[index] + self.families[index].series.count
+                + self.gauges[index].table.ids.count
                 + self.families[index].groups.reduce(0) { $0 + self.buckets.groupBuckets[$1].count }
         }
         let halves = Halves.map(families.count, weight: weight) { range in
@@ -26,12 +27,16 @@ extension MergeState {
             var keySlots = [Int32](repeating: -1, count: keyFamily.count)
             for index in range {
                 let family = families[index]
-                let samples =
-                    family.type == .gauge
-                    ? gaugeSamples(
-                        family, groupedEntries[entryStarts[index]..<entryStarts[index + 1]], timestamps: timestamps,
-                        keySlots: &keySlots)
-                    : summedSamples(family, cumulative: cumulative, boundText: &boundText)
+                let samples: [Sample]
+                if family.type != .gauge {
+                    samples = summedSamples(family, cumulative: cumulative, boundText: &boundText)
+                } else if settledGaugeMode != nil {
+                    samples = gaugeSamples(gauges[index], timestamps: timestamps)
+                } else {
+                    let series = mergedGauge(
+                        family, groupedEntries[entryStarts[index]..<entryStarts[index + 1]], keySlots: &keySlots)
+                    samples = gaugeSamples(series, timestamps: timestamps)
+                }
                 built.append(
                     MetricFamily(name: family.name, type: MetricType(family.type), help: family.help, samples: samples))
             }
@@ -91,65 +96,43 @@ extension MergeState {
 
     /// Gauge entries merged with the family's final mode. `keySlots` (all -1, and
     /// left so) caches each key's series where the mode appends no pid.
-    private func gaugeSamples(
-        _ family: FamilyState, _ entries: ArraySlice<RawSample>, timestamps: Bool, keySlots: inout [Int32]
-    ) -> [Sample] {
-        let mode = family.mode ?? .all
-        let keepsStamps = timestamps && (mode == .mostrecent || mode == .livemostrecent)
-        var table = SeriesTable()
-        var stamps: [Double] = []
-        var present: [Bool] = []
+    private func mergedGauge(
+        _ family: FamilyState, _ entries: ArraySlice<RawSample>, keySlots: inout [Int32]
+    ) -> GaugeSeries {
+        var series = GaugeSeries(mode: family.mode ?? .all)
+        let keepsPid = series.mode.keepsPid
         var cachedKeys: [Int] = []
         defer { for key in cachedKeys { keySlots[key] = -1 } }
         for entry in entries {
             let key = Int(entry.key)
-            var slot = mode.keepsPid ? -1 : Int(keySlots[key])
+            var slot = keepsPid ? -1 : Int(keySlots[key])
             if slot < 0 {
-                let pid: Int32 = fileIsGauge[Int(entry.file)] ? filePid[Int(entry.file)] : -1
-                let id =
-                    mode.keepsPid
-                    ? SeriesTable.ID(family: 0, name: keySampleName[key], labels: keyLabels[key], pid: pid)
-                    : SeriesTable.ID(family: 0, name: keySampleName[key], labels: keyLabelsWithoutPid[key], pid: -1)
-                slot = table.slot(id) { _ in
-                    stamps.append(0)
-                    present.append(false)
-                }
-                if !mode.keepsPid {
+                if keepsPid {
+                    let pid: Int32 = fileIsGauge[Int(entry.file)] ? filePid[Int(entry.file)] : -1
+                    slot = series.slot(name: keySampleName[key], labels: keyLabels[key], pid: pid)
+                } else {
+                    slot = series.slot(name: keySampleName[key], labels: keyLabelsWithoutPid[key], pid: -1)
                     keySlots[key] = Int32(slot)
                     cachedKeys.append(key)
                 }
             }
-            let value = entry.value
-            switch mode {
-            case .min, .livemin:
-                if !present[slot] || value < table.values[slot] { table.values[slot] = value }
-                present[slot] = true
-            case .max, .livemax:
-                if !present[slot] || value > table.values[slot] { table.values[slot] = value }
-                present[slot] = true
-            case .sum, .livesum:
-                table.values[slot] += value
-                present[slot] = true
-            case .mostrecent, .livemostrecent:
-                if stamps[slot] < entry.timestamp {
-                    table.values[slot] = value
-                    stamps[slot] = entry.timestamp
-                    present[slot] = true
-                }
-            case .all, .liveall:
-                table.values[slot] = value
-                present[slot] = true
-            }
+            series.add(entry.value, timestamp: entry.timestamp, at: slot)
         }
-        // Written back, a series whose timestamps are all 0 keeps timestamp 0,
-        // so that its family still exists (with no sample) for the next reader.
+        return series
+    }
+
+    /// A merged gauge family's samples. Written back, a series whose timestamps
+    /// are all 0 keeps timestamp 0, so that its family still exists (with no
+    /// sample) for the next reader.
+    private func gaugeSamples(_ series: GaugeSeries, timestamps: Bool) -> [Sample] {
+        let keepsStamps = timestamps && (series.mode == .mostrecent || series.mode == .livemostrecent)
         var order = SampleSorter(self)
-        for slot in table.ids.indices where present[slot] || keepsStamps {
-            let id = table.ids[slot]
+        for slot in series.table.ids.indices where series.present[slot] || keepsStamps {
+            let id = series.table.ids[slot]
             order.append(
                 Sample(
                     name: sampleNames.values[Int(id.name)].value, labels: labels(id.labels, pid: id.pid),
-                    value: table.values[slot], timestamp: keepsStamps ? stamps[slot] : nil),
+                    value: series.table.values[slot], timestamp: keepsStamps ? series.stamps[slot] : nil),
                 labels: id.labels, pid: id.pid)
         }
         return order.sorted()

@@ -32,6 +32,8 @@ public final class MultiprocMerge {
     /// One resolver per reading thread; the first also serves single files.
     private let resolvers: [KeyResolver]
     private var state = MergeState()
+    /// Whether ``add(_:)`` has taken all the files.
+    private var closed = false
 
     /// Creates an empty merge.
     public init() {
@@ -46,22 +48,34 @@ public final class MultiprocMerge {
     /// tell, and the number of entries.
     @discardableResult
     public func add(path: String, name: DBFileName) throws(DBFileError) -> (region: DBRegion, entries: Int) {
+        precondition(!closed, "add(_:) took all the files")
+        return try addFile(path: path, name: name)
+    }
+
+    private func addFile(path: String, name: DBFileName) throws(DBFileError) -> (region: DBRegion, entries: Int) {
         let resolved = try resolvers[0].resolve(path: path, name: name).get()
         let count = resolved.entries.count
         try take(resolved, name: name, path: path)
         return (resolved.region, count)
     }
 
-    /// Adds `files` in order, as ``add(path:name:)`` one by one would, and
-    /// returns each file's outcome. A damaged file adds nothing.
+    /// Adds `files`, all the files there are, in order, as ``add(path:name:)``
+    /// one by one would, and returns each file's outcome. A damaged file adds
+    /// nothing. Call it once, on a new merge, and add nothing after it.
     ///
     /// Two threads read the files and resolve their keys, a few files ahead,
     /// while this one sums in file order: reading and hashing is most of the work.
+    /// When the gauge files' names all give one mode, every gauge family's final
+    /// mode is known, so gauge entries are merged as they come, not kept.
     public func add(
         _ files: [(path: String, name: DBFileName)]
     ) -> [Result<(region: DBRegion, entries: Int), DBFileError>] {
+        precondition(fileCount == 0 && !closed, "add(_:) takes all the files, on a new merge")
+        closed = true
+        let modes = Set(files.compactMap(\.name.mode))
+        if modes.count == 1 { state.settledGaugeMode = modes.first }
         guard files.count > 1 else {
-            return files.map { file in Result { () throws(DBFileError) in try add(path: file.path, name: file.name) } }
+            return files.map { file in Result { () throws(DBFileError) in try addFile(path: file.path, name: file.name) } }
         }
         let channel = ResolvedChannel(capacity: 6)
         let readers = resolvers.count

@@ -25,11 +25,23 @@ import Testing
 
     @Test(arguments: seeds)
     func rendersAsPrometheusClient(seed: Int) throws {
+        try compare(seed: seed)
+    }
+
+    /// Directories whose gauges all have one mode, each mode in turn: the
+    /// merge then knows every gauge family's mode before reading and merges
+    /// gauge entries as they come, instead of keeping them.
+    @Test(arguments: zip(61...80, (61...80).map { GaugeMode.allCases[$0 % GaugeMode.allCases.count] }))
+    func rendersAsPrometheusClientWithOneGaugeMode(seed: Int, mode: GaugeMode) throws {
+        try compare(seed: seed, arguments: ["--gauge-mode", mode.rawValue])
+    }
+
+    private func compare(seed: Int, arguments: [String] = []) throws {
         guard let python = try TestSupport.python() else { return }
         let out = try TestSupport.temporaryDirectory("random-\(seed)")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let made = try TestSupport.run(
-            python, [TestSupport.tool("random_multiproc.py"), "--seed", "\(seed)", "--out", out])
+            python, [TestSupport.tool("random_multiproc.py"), "--seed", "\(seed)", "--out", out] + arguments)
         try #require(made.status == 0, "random_multiproc.py failed: \(made.stderrText)")
 
         let merged = try MultiprocDirectory.scan(out + "/db").merged()
