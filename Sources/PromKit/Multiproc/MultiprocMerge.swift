@@ -75,7 +75,9 @@ public final class MultiprocMerge {
         let modes = Set(files.compactMap(\.name.mode))
         if modes.count == 1 { state.settledGaugeMode = modes.first }
         guard files.count > 1 else {
-            return files.map { file in Result { () throws(DBFileError) in try addFile(path: file.path, name: file.name) } }
+            return files.map { file in
+                Result { () throws(DBFileError) in try addFile(path: file.path, name: file.name) }
+            }
         }
         let channel = ResolvedChannel(capacity: 6)
         let readers = resolvers.count
