@@ -48,10 +48,13 @@ public struct DBFile: Sendable {
         do {
             return try DBKey.decode(keyBytes)
         } catch {
-            let offset = entryOffset + 4 + error.offset
-            let problem: DBFileError.Problem =
-                error.reason.contains("UTF-8") ? .invalidUTF8 : .invalidKey(error.reason)
-            throw DBFileError(path: path, offset: offset, problem: problem)
+            throw keyError(error, entryOffset: entryOffset, path: path)
         }
+    }
+
+    /// A key error as a file error at the key's offset in the file.
+    static func keyError(_ error: KeyError, entryOffset: Int, path: String) -> DBFileError {
+        let problem: DBFileError.Problem = error.reason.contains("UTF-8") ? .invalidUTF8 : .invalidKey(error.reason)
+        return DBFileError(path: path, offset: entryOffset + 4 + error.offset, problem: problem)
     }
 }

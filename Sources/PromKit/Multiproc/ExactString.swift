@@ -60,3 +60,59 @@ struct Interner<Value: Hashable & Sendable>: Sendable {
         return id
     }
 }
+
+/// Dense ids for values told apart by their exact bytes: a ``KeyTable`` lookup
+/// (a word-at-a-time hash, one `memcmp`) instead of hashing and comparing
+/// `String`s, which also equates canonically equivalent text where Python does not.
+struct ByteInterner<Value: Sendable>: Sendable {
+    private(set) var values: [Value] = []
+    private var table = KeyTable(slots: 64)
+
+    /// The id of the value whose bytes are `bytes`; `make` makes the value when they are new.
+    mutating func intern(bytes: UnsafeRawBufferPointer, _ make: () -> Value) -> Int32 {
+        let (index, inserted) = table.indexInserting(bytes, hash: KeyTable.hash(bytes))
+        if inserted { values.append(make()) }
+        return Int32(index)
+    }
+
+    /// The id of `value`, if interned.
+    func id(bytes: UnsafeRawBufferPointer) -> Int32? {
+        table.index(of: bytes, hash: KeyTable.hash(bytes)).map(Int32.init)
+    }
+}
+
+extension ByteInterner where Value == String {
+    /// The id of a string, by its UTF-8 bytes.
+    mutating func intern(_ string: String) -> Int32 {
+        string.withExactBytes { bytes in intern(bytes: bytes) { string } }
+    }
+
+    /// The id of a string, if interned.
+    func id(_ string: String) -> Int32? {
+        string.withExactBytes { id(bytes: $0) }
+    }
+}
+
+extension ByteInterner where Value == [Label] {
+    /// The id of a label set: each name and value's bytes, ended by bytes that
+    /// UTF-8 never holds, so that different sets never meet.
+    mutating func intern(_ labels: [Label], scratch: inout [UInt8]) -> Int32 {
+        scratch.removeAll(keepingCapacity: true)
+        for label in labels {
+            scratch.append(contentsOf: label.name.utf8)
+            scratch.append(0xFF)
+            scratch.append(contentsOf: label.value.utf8)
+            scratch.append(0xFE)
+        }
+        return scratch.withUnsafeBytes { bytes in intern(bytes: bytes) { labels } }
+    }
+}
+
+extension String {
+    /// Calls `body` with the string's UTF-8 bytes, in place for a native string.
+    @inline(__always)
+    func withExactBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if let done = utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return done }
+        return Array(utf8).withUnsafeBytes(body)
+    }
+}

@@ -28,18 +28,55 @@ final class KeyCatalog: @unchecked Sendable {
     private var table = KeyTable()
     private var entries: [Entry] = []
 
-    /// The index of the key `bytes`, decoding and adding it if it is new; its
-    /// stored bytes, which stay valid as long as the catalog lives.
-    func index(
-        of bytes: UnsafeRawBufferPointer, hash: UInt64, path: String, offset: Int
-    ) throws(DBFileError) -> (index: Int, stored: UnsafeRawBufferPointer) {
+    /// A key a reader has not met before: its bytes (in the reader's buffer)
+    /// and the offset of its first entry in the file.
+    struct Request {
+        var bytes: UnsafeRawBufferPointer
+        var hash: UInt64
+        var offset: Int
+    }
+
+    /// The indices of keys, decoding and adding the new ones, and their stored
+    /// bytes, which stay valid as long as the catalog lives. Throws for the
+    /// first key (in the order given) that does not decode.
+    ///
+    /// Keys are decoded outside the lock, so that the other reader, meeting the
+    /// same new keys in its own file, is not held up (it may decode some too).
+    func indices(
+        of requests: [Request], path: String, strings: inout KeyStrings
+    ) throws(DBFileError) -> [(index: Int, stored: UnsafeRawBufferPointer)] {
+        var found: [(index: Int, stored: UnsafeRawBufferPointer)?] = []
+        found.reserveCapacity(requests.count)
         lock.lock()
-        defer { lock.unlock() }
-        if let found = table.index(of: bytes, hash: hash) { return (found, table.bytes(at: found)) }
-        let key = try DBFile.decodeKey(bytes, entryOffset: offset, path: path)
-        let index = table.insert(bytes, hash: hash)
-        entries.append(Entry(key: key, path: path, offset: offset))
-        return (index, table.bytes(at: index))
+        for request in requests {
+            found.append(table.index(of: request.bytes, hash: request.hash).map { ($0, table.bytes(at: $0)) })
+        }
+        lock.unlock()
+        var decoded: [(request: Int, entry: Entry)] = []
+        for (index, request) in requests.enumerated() where found[index] == nil {
+            do {
+                let key = try DBKey.decode(request.bytes, reusing: &strings)
+                decoded.append((index, Entry(key: key, path: path, offset: request.offset)))
+            } catch {
+                throw DBFile.keyError(error, entryOffset: request.offset, path: path)
+            }
+        }
+        if !decoded.isEmpty {
+            lock.lock()
+            for (index, entry) in decoded {
+                let request = requests[index]
+                let stored: Int
+                if let raced = table.index(of: request.bytes, hash: request.hash) {
+                    stored = raced
+                } else {
+                    stored = table.insert(request.bytes, hash: request.hash)
+                    entries.append(entry)
+                }
+                found[index] = (stored, table.bytes(at: stored))
+            }
+            lock.unlock()
+        }
+        return found.map { $0.unsafelyUnwrapped }
     }
 
     /// The keys from index `start` on (a copy, so that adding more never copies them all).
@@ -70,6 +107,8 @@ final class KeyResolver: @unchecked Sendable {
     /// the workers of one app write the same keys in the same order, so the next
     /// file's entry is checked against that guess first, with no hashing.
     private var lastOrder: [String: [Int32]] = [:]
+    /// The strings of the last key decoded, for the next one to reuse.
+    private var strings = KeyStrings()
 
     init(catalog: KeyCatalog, spare: SpareBuffers) {
         self.catalog = catalog
@@ -102,6 +141,8 @@ final class KeyResolver: @unchecked Sendable {
 
     /// The loop is written out because this is where the time goes: per entry,
     /// one compare with the guess from the last file, else one hash and one probe.
+    /// Keys new to this reader point into the file's bytes until, after the
+    /// walk, the catalog gives them an index (all at once) and bytes of its own.
     private func resolveEntries(
         _ bytes: UnsafeRawBufferPointer, layout: DBLayout, region: DBRegion, path: String, guesses: [Int32],
         order: inout [Int32]
@@ -111,6 +152,7 @@ final class KeyResolver: @unchecked Sendable {
         buffer.reserve(bytes.count / 16 + 1)
         let entries = buffer.base
         var count = 0
+        var requests: [KeyCatalog.Request] = []
         let used = bytes.count
         let valueBytes = layout.valueBytes
         var position = 8
@@ -128,20 +170,29 @@ final class KeyResolver: @unchecked Sendable {
                 if let found = table.index(of: keyBytes, hash: hash) {
                     keyIndex = found
                 } else {
-                    let (index, stored) = try catalog.index(of: keyBytes, hash: hash, path: path, offset: position)
-                    keyIndex = table.insert(borrowing: stored, hash: hash)
-                    catalogIndex.append(Int32(index))
+                    keyIndex = table.insert(borrowing: keyBytes, hash: hash)
+                    requests.append(KeyCatalog.Request(bytes: keyBytes, hash: hash, offset: position))
                 }
             }
             order.append(Int32(keyIndex))
             (entries + count).initialize(
                 to: MergeState.RawSample(
-                    key: catalogIndex[keyIndex], file: -1, value: DBWalk.double(bytes, at: valueStart),
+                    key: Int32(keyIndex), file: -1, value: DBWalk.double(bytes, at: valueStart),
                     timestamp: valueBytes == 16 ? DBWalk.double(bytes, at: valueStart + 8) : 0))
             count += 1
             position = valueStart + valueBytes
         }
         buffer.count = count
+        if !requests.isEmpty {
+            let firstNew = table.count - requests.count
+            for (offset, found) in try catalog.indices(of: requests, path: path, strings: &strings).enumerated() {
+                table.repoint(firstNew + offset, to: found.stored)
+                catalogIndex.append(Int32(found.index))
+            }
+        }
+        catalogIndex.withUnsafeBufferPointer { catalogIndex in
+            for index in 0..<count { entries[index].key = catalogIndex[Int(entries[index].key)] }
+        }
         return ResolvedFile(region: region, entries: buffer)
     }
 }

@@ -109,6 +109,12 @@ struct KeyTable {
         return add(start, count: bytes.count, hash: hash)
     }
 
+    /// Points key `index` at a copy of its bytes elsewhere (which the caller
+    /// keeps alive), for a key first stored borrowing bytes that will not last.
+    mutating func repoint(_ index: Int, to bytes: UnsafeRawBufferPointer) {
+        if let start = bytes.baseAddress, bytes.count == lengths[index] { starts[index] = start }
+    }
+
     private mutating func add(_ start: UnsafeRawPointer, count: Int, hash: UInt64) -> Int {
         let index = starts.count
         starts.append(start)
@@ -223,3 +229,7 @@ final class KeyArena {
         used = 0
     }
 }
+
+/// Threads may read one table at once; a copy that stores a key first takes
+/// its own arena, so copies never write to memory another copy reads.
+extension KeyTable: @unchecked Sendable {}

@@ -24,10 +24,13 @@ struct MergeState: Sendable {
     var families: [FamilyState] = []
     /// Each family's type (parallel to `families`), for the per-entry loop.
     var familyTypes: [DBFileType] = []
-    var familyIndex: [ExactString: Int32] = [:]
-    var sampleNames = Interner<ExactString>()
-    var labelSets = Interner<[Label]>()
-    var pids = Interner<ExactString>()
+    /// Family names; a name's id is its family's index.
+    var familyNames = ByteInterner<String>()
+    var sampleNames = ByteInterner<String>()
+    var labelSets = ByteInterner<[Label]>()
+    var pids = ByteInterner<String>()
+    /// Room for encoding a label set to intern it.
+    var labelBytes: [UInt8] = []
 
     /// Sums of counters, summaries and histogram `_sum`s, in first-seen order per family.
     var sums = SeriesTable()
@@ -76,7 +79,7 @@ struct MergeState: Sendable {
             let detail = keyDetails[key]
             let family =
                 keyFamily[key] >= 0
-                ? Int(keyFamily[key]) : familyIndex[ExactString(detail.key.metricName)].map(Int.init)
+                ? Int(keyFamily[key]) : familyNames.id(detail.key.metricName).map(Int.init)
             if (family.map { families[$0].type } ?? type) == .histogram {
                 let le = detail.key.labels.first { $0.name.sameBytes(as: "le") }?.value ?? ""
                 throw DBFileError(path: path, offset: detail.offset, problem: .invalidBucketBound(le))
@@ -88,7 +91,7 @@ struct MergeState: Sendable {
     /// histograms; kept entries for gauges.
     mutating func accumulate(_ entries: UnsafeBufferPointer<RawSample>, name: DBFileName) {
         let file = Int32(fileIsGauge.count)
-        let pid = pids.intern(ExactString(name.pid))
+        let pid = pids.intern(name.pid)
         fileIsGauge.append(name.type == .gauge)
         filePid.append(pid)
         let appendedPid: Int32 = name.type == .gauge ? pid : -1
@@ -144,12 +147,8 @@ struct MergeState: Sendable {
         let known = keyFamily[key]
         if known >= 0 { return Int(known) }
         let detail = keyDetails[key].key
-        let family: Int32
-        if let existing = familyIndex[ExactString(detail.metricName)] {
-            family = existing
-        } else {
-            family = Int32(families.count)
-            familyIndex[ExactString(detail.metricName)] = family
+        let family = familyNames.intern(detail.metricName)
+        if family == families.count {
             families.append(FamilyState(name: detail.metricName, type: fileType, help: detail.help))
             familyTypes.append(fileType)
             gauges.append(GaugeSeries(mode: fileType == .gauge ? settledGaugeMode ?? .all : .all))
@@ -165,13 +164,15 @@ struct MergeState: Sendable {
         keyDetails.append(KeyDetail(key: key, path: path, offset: offset))
         keyFamily.append(-1)
         keySlot.append(-1)
-        keySampleName.append(sampleNames.intern(ExactString(key.sampleName)))
-        let labels = labelSets.intern(key.labels)
+        keySampleName.append(sampleNames.intern(key.sampleName))
+        let labels = labelSets.intern(key.labels, scratch: &labelBytes)
         keyLabels.append(labels)
         keyLabelsWithoutPid.append(
-            key.labels.contains(where: isPid) ? labelSets.intern(key.labels.filter { !isPid($0) }) : labels)
+            key.labels.contains(where: isPid)
+                ? labelSets.intern(key.labels.filter { !isPid($0) }, scratch: &labelBytes) : labels)
         keyLabelsWithoutLe.append(
-            key.labels.contains(where: isLe) ? labelSets.intern(key.labels.filter { !isLe($0) }) : labels)
+            key.labels.contains(where: isLe)
+                ? labelSets.intern(key.labels.filter { !isLe($0) }, scratch: &labelBytes) : labels)
         if let le = key.labels.first(where: isLe)?.value {
             let bound = PythonFloat.parse(le)
             if bound == nil { hasBadBounds = true }

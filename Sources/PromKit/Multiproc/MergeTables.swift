@@ -9,15 +9,15 @@ struct SeriesTable {
         var pid: Int32
     }
 
-    private var index: [ID: Int] = [:]
+    /// IDs by their bytes; an ID's index is its slot.
+    private var index = KeyTable(slots: 64)
     private(set) var ids: [ID] = []
     var values: [Double] = []
 
     /// The slot of `id`, made (at 0.0, as Python's `defaultdict(float)`) on first sight.
     mutating func slot(_ id: ID, created: (Int) -> Void) -> Int {
-        if let found = index[id] { return found }
-        let slot = values.count
-        index[id] = slot
+        let (slot, inserted) = withUnsafeBytes(of: id) { index.indexInserting($0, hash: KeyTable.hash($0)) }
+        guard inserted else { return slot }
         ids.append(id)
         values.append(0)
         created(slot)
@@ -27,36 +27,40 @@ struct SeriesTable {
 
 /// Histogram buckets: per group (labels without `le`), the buckets by bound.
 struct BucketTable {
-    private struct Key: Hashable {
+    private struct Key {
         var group: Int
         var bits: UInt64
     }
 
-    private var groupIndex: [SeriesTable.ID: Int] = [:]
+    /// Group IDs by their bytes; an ID's index is the group's.
+    private var groupIndex = KeyTable(slots: 64)
     private(set) var groupIDs: [SeriesTable.ID] = []
     /// The buckets of each group, in first-seen order.
     private(set) var groupBuckets: [[Int]] = []
-    private var bucketIndex: [Key: Int] = [:]
+    /// (group, bound) by their bytes, and the slot of each.
+    private var bucketIndex = KeyTable(slots: 64)
+    private var bucketSlots: [Int] = []
     private(set) var bounds: [Double] = []
     var values: [Double] = []
 
     /// The bucket of `bound` in `group`. Python keys buckets by float: 0.0 and
     /// -0.0 are one bucket (the first seen names it), each NaN its own.
     mutating func slot(group id: SeriesTable.ID, bound: Double, created: (Int) -> Void) -> Int {
-        let group: Int
-        if let found = groupIndex[id] {
-            group = found
-        } else {
-            group = groupIDs.count
-            groupIndex[id] = group
+        let (group, newGroup) = withUnsafeBytes(of: id) {
+            groupIndex.indexInserting($0, hash: KeyTable.hash($0))
+        }
+        if newGroup {
             groupIDs.append(id)
             groupBuckets.append([])
             created(group)
         }
-        let key = Key(group: group, bits: bound == 0 ? 0 : bound.bitPattern)
-        if !bound.isNaN, let found = bucketIndex[key] { return found }
         let slot = values.count
-        bucketIndex[key] = slot
+        if !bound.isNaN {
+            let key = Key(group: group, bits: bound == 0 ? 0 : bound.bitPattern)
+            let (index, inserted) = withUnsafeBytes(of: key) { bucketIndex.indexInserting($0, hash: KeyTable.hash($0)) }
+            guard inserted else { return bucketSlots[index] }
+            bucketSlots.append(slot)
+        }
         bounds.append(bound)
         values.append(0)
         groupBuckets[group].append(slot)

@@ -166,7 +166,9 @@ public struct MultiprocDirectory: Sendable {
             if case .failure(let error) = outcome { try fail(error) }
         }
         let families = merge.families(cumulative: cumulative)
-        return Merged(families: families, skipped: skipped, notRead: notRead, filesRead: merge.fileCount)
+        let filesRead = merge.fileCount
+        BackgroundRelease.release(consume merge)
+        return Merged(families: families, skipped: skipped, notRead: notRead, filesRead: filesRead)
     }
 
     /// The directory to use: `explicit` if given, else `PROMETHEUS_MULTIPROC_DIR`,

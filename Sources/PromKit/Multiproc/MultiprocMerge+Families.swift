@@ -55,15 +55,17 @@ extension MergeState {
             let id = sums.ids[slot]
             order.append(
                 Sample(
-                    name: sampleNames.values[Int(id.name)].value, labels: labels(id.labels, pid: id.pid),
+                    name: sampleNames.values[Int(id.name)], labels: labels(id.labels, pid: id.pid),
                     value: sums.values[slot]), labels: id.labels, pid: id.pid)
         }
         for group in family.groups {
             let id = buckets.groupIDs[group]
             let base = labels(id.labels, pid: id.pid)
             // Python sorts (bound, value) pairs; a NaN bound compares false and stays put.
+            // (The closure takes the bounds alone: capturing `self` would copy the whole state per call.)
+            let bounds = buckets.bounds
             let ordered = buckets.groupBuckets[group].enumerated().sorted { lhs, rhs in
-                let (left, right) = (buckets.bounds[lhs.element], buckets.bounds[rhs.element])
+                let (left, right) = (bounds[lhs.element], bounds[rhs.element])
                 if left < right { return true }
                 if left > right { return false }
                 return lhs.offset < rhs.offset
@@ -131,7 +133,7 @@ extension MergeState {
             let id = series.table.ids[slot]
             order.append(
                 Sample(
-                    name: sampleNames.values[Int(id.name)].value, labels: labels(id.labels, pid: id.pid),
+                    name: sampleNames.values[Int(id.name)], labels: labels(id.labels, pid: id.pid),
                     value: series.table.values[slot], timestamp: keepsStamps ? series.stamps[slot] : nil),
                 labels: id.labels, pid: id.pid)
         }
@@ -143,7 +145,7 @@ extension MergeState {
     func labels(_ set: Int32, pid: Int32) -> [Label] {
         var result = labelSets.values[Int(set)]
         guard pid >= 0 else { return result }
-        let value = pids.values[Int(pid)].value
+        let value = pids.values[Int(pid)]
         if let index = result.firstIndex(where: { $0.name.sameBytes(as: "pid") }) {
             result[index].value = value
         } else {

@@ -5,6 +5,7 @@ import PromKit
 extension Promkit {
     struct Clean: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "clean",
             abstract: "Fold dead processes' .db files into archives, for cron; totals stay exact.",
             discussion: """
                 For each pid whose process is gone: its counter, histogram, summary and min/max/sum/\

@@ -5,6 +5,7 @@ import PromKit
 extension Promkit {
     struct Doctor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "doctor",
             abstract: "Check a multiprocess deployment against the production checklist.",
             discussion: """
                 Checks the environment (PROMETHEUS_MULTIPROC_DIR set, not the deprecated lowercase name, \

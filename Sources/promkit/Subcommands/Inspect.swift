@@ -5,6 +5,7 @@ import PromKit
 extension Promkit {
     struct Inspect: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "inspect",
             abstract: "See what is in a multiprocess directory.",
             discussion: """
                 Lists every file with its type, gauge mode, pid, whether that process is alive, \

@@ -4,6 +4,7 @@ import PromKit
 extension Promkit {
     struct Lint: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lint",
             abstract: "Check metric and label names against best practice, promtool's rules and more.",
             discussion: """
                 Runs promtool's metric lint (client_golang's promlint, in its exact words), the \

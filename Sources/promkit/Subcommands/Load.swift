@@ -9,6 +9,7 @@ import PromKit
 extension Promkit {
     struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "load",
             abstract: "Send HTTP load and verify that the server counted every request.",
             discussion: """
                 HTTP/1.1 with keep-alive and one request in flight per connection, on one event loop \

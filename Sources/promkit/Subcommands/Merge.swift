@@ -5,6 +5,7 @@ import PromKit
 extension Promkit {
     struct Merge: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "merge",
             abstract: "Fold many .db files into few that prometheus_client renders the same.",
             discussion: """
                 Reads a multiprocess directory (or the .db files given) and writes, into a new folder, \

@@ -4,6 +4,7 @@ import PromKit
 extension Promkit {
     struct Render: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "render",
             abstract: "Show what /metrics would show for a multiprocess directory, without Python.",
             discussion: """
                 Merges every .db file exactly as prometheus_client's MultiProcessCollector does and \

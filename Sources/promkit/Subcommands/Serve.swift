@@ -4,6 +4,7 @@ import PromKit
 extension Promkit {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "serve",
             abstract: "Serve a multiprocess directory's metrics over HTTP, as a sidecar exporter.",
             discussion: """
                 Answers GET /metrics by reading the directory afresh, merging it as prometheus_client's \

@@ -5,6 +5,7 @@ import PromKit
 extension Promkit {
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Check .db files or a /metrics scrape for corruption and format errors.",
             discussion: """
                 A SOURCE is a multiprocess directory, a .db file, an exposition file, - for standard \
