@@ -83,4 +83,34 @@ import Testing
         #expect(checked == 200_000)
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(5))")
     }
+
+    /// Label values that are the same text in Unicode's eyes but not the same
+    /// code points (precomposed and combining accents) are two series to
+    /// Python, which compares `str` by code points; so they are to the merge.
+    @Test func canonicallyEquivalentLabelsStayApart() throws {
+        guard let python = try TestSupport.python() else { return }
+        let out = try TestSupport.temporaryDirectory("unicode-labels")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let script = """
+            import os, sys
+            os.environ['PROMETHEUS_MULTIPROC_DIR'] = sys.argv[1]
+            from prometheus_client import Counter, Gauge, CollectorRegistry, generate_latest
+            from prometheus_client.multiprocess import MultiProcessCollector
+            c = Counter('greetings', 'Greetings.', ['word'])
+            g = Gauge('moods', 'Moods.', ['word'], multiprocess_mode='livesum')
+            for word, n in (('caf\\u00e9', 1), ('cafe\\u0301', 2), ('caf\\u00e9', 4)):
+                c.labels(word).inc(n)
+                g.labels(word).inc(n)
+            registry = CollectorRegistry()
+            MultiProcessCollector(registry, path=sys.argv[1])
+            sys.stdout.buffer.write(generate_latest(registry))
+            """
+        let made = try TestSupport.run(python, ["-c", script, out])
+        try #require(made.status == 0, "python failed: \(made.stderrText)")
+        #expect(made.stdoutText.contains("greetings_total{word=\"caf\u{E9}\"} 5.0"))
+        let merged = try MultiprocDirectory.scan(out).merged()
+        let rendered = String(decoding: ExpositionFormat.text.render(merged.families), as: UTF8.self)
+        #expect(TestSupport.familyBlocks(rendered) == TestSupport.familyBlocks(made.stdoutText))
+        #expect(merged.families.map(\.samples.count) == [2, 2])
+    }
 }
