@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// A decoded `.db` entry key:
 /// `json.dumps([metric_name, sample_name, labels, help_text], sort_keys=True)`.
 public struct DBKey: Hashable, Sendable {
@@ -96,15 +88,6 @@ public struct DBKey: Hashable, Sendable {
         }
     }
 
-    /// Decodes key bytes as ``decode(_:)`` does, through a fast path for keys
-    /// exactly as `json.dumps(..., sort_keys=True)` writes them from ASCII text
-    /// (no escapes, label names in order), which reuses the strings of the
-    /// last key where they repeat (workers' keys share family, sample and help).
-    static func decode(_ bytes: UnsafeRawBufferPointer, reusing strings: inout KeyStrings) throws(KeyError) -> DBKey {
-        if let key = CommonKey.decode(bytes, strings: &strings) { return key }
-        return try decode(bytes)
-    }
-
     /// Python's `dict`: a repeated name keeps its first position and its last value.
     private static func dedupe(_ pairs: [(String, String)]) -> [Label] {
         var labels: [Label] = []
@@ -126,104 +109,4 @@ public struct KeyError: Error, Hashable, Sendable {
     public var offset: Int
     /// What is wrong.
     public var reason: String
-}
-
-/// The strings of the last key decoded, with their bytes, for the next key to reuse.
-struct KeyStrings {
-    fileprivate var metric = CachedString()
-    fileprivate var sample = CachedString()
-    fileprivate var help = CachedString()
-
-    fileprivate struct CachedString {
-        var bytes: [UInt8] = []
-        var text = ""
-
-        mutating func string(_ slice: UnsafeRawBufferPointer) -> String {
-            let same = bytes.withUnsafeBytes { stored in
-                stored.count == slice.count
-                    && (slice.isEmpty
-                        || memcmp(
-                            stored.baseAddress.unsafelyUnwrapped, slice.baseAddress.unsafelyUnwrapped, slice.count) == 0)
-            }
-            if !same {
-                bytes = Array(slice)
-                text = String(decoding: slice, as: UTF8.self)
-            }
-            return text
-        }
-    }
-}
-
-/// The key shape every current prometheus_client writes:
-/// `["metric", "sample", {"name": "value", ...}, "help"]` with `", "` and
-/// `": "` between items, label names sorted, all text ASCII without escapes.
-/// Anything else returns nil, for the general decoder to read (or reject).
-private struct CommonKey {
-    private let bytes: UnsafeRawBufferPointer
-    private var position = 0
-
-    static func decode(_ bytes: UnsafeRawBufferPointer, strings: inout KeyStrings) -> DBKey? {
-        var reader = CommonKey(bytes: bytes)
-        guard reader.take("[\""), let metric = reader.plainString(), reader.take(", \""),
-            let sample = reader.plainString(), reader.take(", {"), !metric.isEmpty, !sample.isEmpty
-        else { return nil }
-        var labels: [Label] = []
-        var previousName = UnsafeRawBufferPointer(start: nil, count: 0)
-        if !reader.take("}") {
-            while true {
-                guard reader.take("\""), let name = reader.plainString(), reader.take(": \""),
-                    let value = reader.plainString(), Self.precedes(previousName, name)
-                else { return nil }
-                previousName = name
-                labels.append(
-                    Label(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
-                if reader.take("}") { break }
-                guard reader.take(", ") else { return nil }
-            }
-        }
-        guard reader.take(", \""), let help = reader.plainString(), reader.take("]"),
-            reader.position == bytes.count
-        else { return nil }
-        var key = DBKey(metricName: "", sampleName: "", labels: [], help: "", shape: .current)
-        key.metricName = strings.metric.string(metric)
-        key.sampleName = strings.sample.string(sample)
-        key.labels = labels
-        key.help = strings.help.string(help)
-        return key
-    }
-
-    /// Whether label name `left` sorts strictly before `right` (byte order, which
-    /// is code-point order for ASCII); the first name follows nothing.
-    private static func precedes(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Bool {
-        guard let leftBase = left.baseAddress else { return true }
-        let common = min(left.count, right.count)
-        let order = common == 0 ? 0 : memcmp(leftBase, right.baseAddress.unsafelyUnwrapped, common)
-        return order < 0 || (order == 0 && left.count < right.count)
-    }
-
-    /// Takes `literal` if the bytes continue with it.
-    private mutating func take(_ literal: StaticString) -> Bool {
-        let count = literal.utf8CodeUnitCount
-        guard bytes.count - position >= count,
-            memcmp(bytes.baseAddress.unsafelyUnwrapped + position, literal.utf8Start, count) == 0
-        else { return false }
-        position += count
-        return true
-    }
-
-    /// The bytes of a string whose opening quote is taken, up to its closing
-    /// quote (taken): nil if it holds an escape, a control or a non-ASCII byte.
-    private mutating func plainString() -> UnsafeRawBufferPointer? {
-        let start = position
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                position += 1
-                return UnsafeRawBufferPointer(rebasing: bytes[start..<(position - 1)])
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { return nil }
-            position += 1
-        }
-        return nil
-    }
 }

@@ -17,10 +17,13 @@ struct ResolvedFile: Sendable {
 /// Their bytes stay where they are stored, so the readers' own tables point at
 /// them instead of copying them.
 final class KeyCatalog: @unchecked Sendable {
-    struct Entry: Sendable {
-        var key: DBKey
-        /// The file and offset where the key was first met, for error messages.
-        var path: String
+    struct Entry: @unchecked Sendable {
+        /// The key's bytes, stored in the catalog.
+        var bytes: UnsafeRawBufferPointer
+        /// Where its parts lie, for a plain key (most); else the decoded key.
+        var plain: PlainKey?
+        var key: DBKey?
+        /// The offset of the entry where the key was first met, for error messages.
         var offset: Int
     }
 
@@ -43,7 +46,7 @@ final class KeyCatalog: @unchecked Sendable {
     /// Keys are decoded outside the lock, so that the other reader, meeting the
     /// same new keys in its own file, is not held up (it may decode some too).
     func indices(
-        of requests: [Request], path: String, strings: inout KeyStrings
+        of requests: [Request], path: String
     ) throws(DBFileError) -> [(index: Int, stored: UnsafeRawBufferPointer)] {
         var found: [(index: Int, stored: UnsafeRawBufferPointer)?] = []
         found.reserveCapacity(requests.count)
@@ -54,12 +57,16 @@ final class KeyCatalog: @unchecked Sendable {
         lock.unlock()
         var decoded: [(request: Int, entry: Entry)] = []
         for (index, request) in requests.enumerated() where found[index] == nil {
-            do {
-                let key = try DBKey.decode(request.bytes, reusing: &strings)
-                decoded.append((index, Entry(key: key, path: path, offset: request.offset)))
-            } catch {
-                throw DBFile.keyError(error, entryOffset: request.offset, path: path)
+            var entry = Entry(
+                bytes: request.bytes, plain: PlainKey.scan(request.bytes), key: nil, offset: request.offset)
+            if entry.plain == nil {
+                do {
+                    entry.key = try DBKey.decode(request.bytes)
+                } catch {
+                    throw DBFile.keyError(error, entryOffset: request.offset, path: path)
+                }
             }
+            decoded.append((index, entry))
         }
         if !decoded.isEmpty {
             lock.lock()
@@ -70,6 +77,8 @@ final class KeyCatalog: @unchecked Sendable {
                     stored = raced
                 } else {
                     stored = table.insert(request.bytes, hash: request.hash)
+                    var entry = entry
+                    entry.bytes = table.bytes(at: stored)
                     entries.append(entry)
                 }
                 found[index] = (stored, table.bytes(at: stored))
@@ -107,8 +116,6 @@ final class KeyResolver: @unchecked Sendable {
     /// the workers of one app write the same keys in the same order, so the next
     /// file's entry is checked against that guess first, with no hashing.
     private var lastOrder: [String: [Int32]] = [:]
-    /// The strings of the last key decoded, for the next one to reuse.
-    private var strings = KeyStrings()
 
     init(catalog: KeyCatalog, spare: SpareBuffers) {
         self.catalog = catalog
@@ -185,7 +192,7 @@ final class KeyResolver: @unchecked Sendable {
         buffer.count = count
         if !requests.isEmpty {
             let firstNew = table.count - requests.count
-            for (offset, found) in try catalog.indices(of: requests, path: path, strings: &strings).enumerated() {
+            for (offset, found) in try catalog.indices(of: requests, path: path).enumerated() {
                 table.repoint(firstNew + offset, to: found.stored)
                 catalogIndex.append(Int32(found.index))
             }

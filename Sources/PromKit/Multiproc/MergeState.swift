@@ -3,7 +3,11 @@ struct MergeState: Sendable {
 
     // Per key (index from `table`), in flat arrays so that the per-entry loop
     // touches no reference-counted value.
-    var keyDetails: [KeyDetail] = []
+    /// The key's metric and help, as ids in `metricNames` and `helps`.
+    var keyMetric: [Int32] = []
+    var keyHelp: [Int32] = []
+    /// Where the key was first met, for error messages.
+    var keyOffset: [Int] = []
     var keyFamily: [Int32] = []
     var keySampleName: [Int32] = []
     var keyLabels: [Int32] = []
@@ -12,8 +16,8 @@ struct MergeState: Sendable {
     /// 0: no `le` label; 1: `le` parsed into `keyBound`; 2: `le` is not a number.
     var keyLeState: [UInt8] = []
     var keyBound: [Double] = []
-    /// Whether any key's `le` is not a number (so files need checking before summing).
-    var hasBadBounds = false
+    /// The `le` of each key whose `le` is not a number (so files need checking before summing).
+    var badBounds: [Int: String] = [:]
     /// The series or bucket a key adds into when no pid is appended; -1 until known.
     var keySlot: [Int] = []
 
@@ -24,10 +28,12 @@ struct MergeState: Sendable {
     var families: [FamilyState] = []
     /// Each family's type (parallel to `families`), for the per-entry loop.
     var familyTypes: [DBFileType] = []
-    /// Family names; a name's id is its family's index.
-    var familyNames = ByteInterner<String>()
+    var metricNames = ByteInterner<String>()
+    /// Per metric name, its family; -1 until a file's entries create it.
+    var metricFamily: [Int32] = []
+    var helps = ByteInterner<String>()
     var sampleNames = ByteInterner<String>()
-    var labelSets = ByteInterner<[Label]>()
+    var labelSets = ByteInterner<LabelSource>()
     var pids = ByteInterner<String>()
     /// Room for encoding a label set to intern it.
     var labelBytes: [UInt8] = []
@@ -46,12 +52,6 @@ struct MergeState: Sendable {
     /// the mode is final.
     var gaugeEntries: [RawSample] = []
     var gaugeEntryFamily: [Int32] = []
-
-    struct KeyDetail {
-        var key: DBKey
-        var path: String
-        var offset: Int
-    }
 
     struct RawSample {
         var key: Int32
@@ -73,16 +73,13 @@ struct MergeState: Sendable {
     /// Throws where Python's scrape would fail on this file: a bucket bound that
     /// is not a number, in a family that is (or this file makes) a histogram.
     func checkBounds(_ entries: UnsafeBufferPointer<RawSample>, type: DBFileType, path: String) throws(DBFileError) {
-        guard hasBadBounds else { return }
+        guard !badBounds.isEmpty else { return }
         for entry in entries where keyLeState[Int(entry.key)] == 2 {
             let key = Int(entry.key)
-            let detail = keyDetails[key]
-            let family =
-                keyFamily[key] >= 0
-                ? Int(keyFamily[key]) : familyNames.id(detail.key.metricName).map(Int.init)
-            if (family.map { families[$0].type } ?? type) == .histogram {
-                let le = detail.key.labels.first { $0.name.sameBytes(as: "le") }?.value ?? ""
-                throw DBFileError(path: path, offset: detail.offset, problem: .invalidBucketBound(le))
+            let family = metricFamily[Int(keyMetric[key])]
+            if (family >= 0 ? families[Int(family)].type : type) == .histogram {
+                throw DBFileError(
+                    path: path, offset: keyOffset[key], problem: .invalidBucketBound(badBounds[key] ?? ""))
             }
         }
     }
@@ -146,10 +143,14 @@ struct MergeState: Sendable {
     private mutating func familyOf(key: Int, fileType: DBFileType) -> Int {
         let known = keyFamily[key]
         if known >= 0 { return Int(known) }
-        let detail = keyDetails[key].key
-        let family = familyNames.intern(detail.metricName)
-        if family == families.count {
-            families.append(FamilyState(name: detail.metricName, type: fileType, help: detail.help))
+        let metric = Int(keyMetric[key])
+        var family = metricFamily[metric]
+        if family < 0 {
+            family = Int32(families.count)
+            metricFamily[metric] = family
+            families.append(
+                FamilyState(
+                    name: metricNames.values[metric], type: fileType, help: helps.values[Int(keyHelp[key])]))
             familyTypes.append(fileType)
             gauges.append(GaugeSeries(mode: fileType == .gauge ? settledGaugeMode ?? .all : .all))
         }
@@ -157,25 +158,70 @@ struct MergeState: Sendable {
         return Int(family)
     }
 
-    /// Takes in a key that the resolver met for the first time.
-    mutating func addKey(_ key: DBKey, path: String, offset: Int) {
-        let isPid: (Label) -> Bool = { $0.name.sameBytes(as: "pid") }
-        let isLe: (Label) -> Bool = { $0.name.sameBytes(as: "le") }
-        keyDetails.append(KeyDetail(key: key, path: path, offset: offset))
+    /// Takes in a key that the readers met for the first time: its names and
+    /// label sets are interned by their bytes, and strings made only for new ones.
+    mutating func addKey(_ entry: KeyCatalog.Entry) {
+        let index = keyFamily.count
         keyFamily.append(-1)
         keySlot.append(-1)
-        keySampleName.append(sampleNames.intern(key.sampleName))
-        let labels = labelSets.intern(key.labels, scratch: &labelBytes)
-        keyLabels.append(labels)
-        keyLabelsWithoutPid.append(
-            key.labels.contains(where: isPid)
-                ? labelSets.intern(key.labels.filter { !isPid($0) }, scratch: &labelBytes) : labels)
-        keyLabelsWithoutLe.append(
-            key.labels.contains(where: isLe)
-                ? labelSets.intern(key.labels.filter { !isLe($0) }, scratch: &labelBytes) : labels)
-        if let le = key.labels.first(where: isLe)?.value {
+        keyOffset.append(entry.offset)
+        var scratch: [UInt8] = []
+        swap(&scratch, &labelBytes)
+        defer { swap(&scratch, &labelBytes) }
+        let le: String?
+        let bytes = entry.bytes
+        if let plain = entry.plain {
+            let intern = { (names: inout ByteInterner<String>, span: PlainKey.Span) -> Int32 in
+                names.intern(bytes: UnsafeRawBufferPointer(rebasing: bytes[span.range])) {
+                    PlainKey.string(bytes, span)
+                }
+            }
+            keyMetric.append(intern(&metricNames, plain.metric))
+            keyHelp.append(intern(&helps, plain.help))
+            keySampleName.append(intern(&sampleNames, plain.sample))
+            plain.labelSetBytes(bytes, leaving: nil, into: &scratch)
+            let labels = scratch.withUnsafeBytes {
+                labelSets.intern(bytes: $0) { .plain(bytes, plain, leaving: nil) }
+            }
+            keyLabels.append(labels)
+            keyLabelsWithoutPid.append(
+                plain.pidPair.map { pair in
+                    plain.labelSetBytes(bytes, leaving: pair, into: &scratch)
+                    return scratch.withUnsafeBytes {
+                        labelSets.intern(bytes: $0) { .plain(bytes, plain, leaving: pair) }
+                    }
+                } ?? labels)
+            keyLabelsWithoutLe.append(
+                plain.lePair.map { pair in
+                    plain.labelSetBytes(bytes, leaving: pair, into: &scratch)
+                    return scratch.withUnsafeBytes {
+                        labelSets.intern(bytes: $0) { .plain(bytes, plain, leaving: pair) }
+                    }
+                } ?? labels)
+            le = plain.leValue.map { PlainKey.string(bytes, $0) }
+        } else {
+            let key = entry.key ?? DBKey(metricName: "", sampleName: "", labels: [], help: "")
+            keyMetric.append(metricNames.intern(key.metricName))
+            keyHelp.append(helps.intern(key.help))
+            keySampleName.append(sampleNames.intern(key.sampleName))
+            let intern = { (labels: [Label], scratch: inout [UInt8], sets: inout ByteInterner<LabelSource>) -> Int32 in
+                LabelSetBytes.write(labels, into: &scratch)
+                return scratch.withUnsafeBytes { sets.intern(bytes: $0) { .labels(labels) } }
+            }
+            let labels = intern(key.labels, &scratch, &labelSets)
+            keyLabels.append(labels)
+            keyLabelsWithoutPid.append(
+                key.labels.contains(where: Self.isPid)
+                    ? intern(key.labels.filter { !Self.isPid($0) }, &scratch, &labelSets) : labels)
+            keyLabelsWithoutLe.append(
+                key.labels.contains(where: Self.isLe)
+                    ? intern(key.labels.filter { !Self.isLe($0) }, &scratch, &labelSets) : labels)
+            le = key.labels.first(where: Self.isLe)?.value
+        }
+        while metricFamily.count < metricNames.values.count { metricFamily.append(-1) }
+        if let le {
             let bound = PythonFloat.parse(le)
-            if bound == nil { hasBadBounds = true }
+            if bound == nil { badBounds[index] = le }
             keyLeState.append(bound == nil ? 2 : 1)
             keyBound.append(bound ?? 0)
         } else {
@@ -183,4 +229,23 @@ struct MergeState: Sendable {
             keyBound.append(0)
         }
     }
+
+    /// A label set, kept as where to read it (in the catalog's copy of a
+    /// plain key) until a sample needs it: most label sets of bucket keys
+    /// (with `le`) never do.
+    enum LabelSource: @unchecked Sendable {
+        case labels([Label])
+        case plain(UnsafeRawBufferPointer, PlainKey, leaving: PlainKey.Span?)
+    }
+
+    /// The labels of label set `id`.
+    func labelSet(_ id: Int32) -> [Label] {
+        switch labelSets.values[Int(id)] {
+        case .labels(let labels): return labels
+        case .plain(let bytes, let key, let pair): return key.labels(bytes, leaving: pair)
+        }
+    }
+
+    private static func isPid(_ label: Label) -> Bool { label.name.sameBytes(as: "pid") }
+    private static func isLe(_ label: Label) -> Bool { label.name.sameBytes(as: "le") }
 }

@@ -143,7 +143,7 @@ extension MergeState {
     /// A label set with the pid label appended (Python's `labels + (('pid', pid),)`,
     /// then `dict()`: a repeated `pid` keeps its place and takes the file's pid).
     func labels(_ set: Int32, pid: Int32) -> [Label] {
-        var result = labelSets.values[Int(set)]
+        var result = labelSet(set)
         guard pid >= 0 else { return result }
         let value = pids.values[Int(pid)]
         if let index = result.firstIndex(where: { $0.name.sameBytes(as: "pid") }) {

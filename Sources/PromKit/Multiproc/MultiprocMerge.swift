@@ -117,8 +117,8 @@ public final class MultiprocMerge {
         var state = MergeState()
         swap(&state, &self.state)
         defer { swap(&state, &self.state) }
-        for entry in catalog.entries(from: state.keyDetails.count) {
-            state.addKey(entry.key, path: entry.path, offset: entry.offset)
+        for entry in catalog.entries(from: state.keyFamily.count) {
+            state.addKey(entry)
         }
         let buffer = resolved.entries
         defer { spare.put(buffer) }

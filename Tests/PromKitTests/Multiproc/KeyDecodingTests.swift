@@ -2,16 +2,22 @@ import Testing
 
 @testable import PromKit
 
-/// The fast path for keys as current prometheus_client writes them gives
-/// exactly what the general decoder gives, and hands anything else to it.
+/// Plain keys (as current prometheus_client writes them) are read by a scan
+/// that gives what the general decoder gives; their label sets intern to the
+/// same bytes as the same sets read from any other key, with or without
+/// `pid` and `le`; and anything else is left to the general decoder.
 @Suite struct KeyDecodingTests {
-    static let keys: [String] = [
+    static let plain: [String] = [
         #"["requests", "requests_total", {"method": "GET", "path": "/a"}, "Requests."]"#,
         #"["requests", "requests_total", {}, "Requests."]"#,
         #"["latency", "latency_bucket", {"le": "0.005", "route": "/x"}, "Latency in seconds, a long help text."]"#,
-        #"["latency", "latency_bucket", {"le": "+Inf", "route": "/x"}, ""]"#,
-        // Not the fast path: unsorted or repeated names, escapes, non-ASCII,
-        // other shapes and spacing, errors.
+        #"["latency", "latency_bucket", {"a": "1", "le": "+Inf", "pid": "7", "z": "2"}, ""]"#,
+        #"["g", "g", {"pid": "12"}, "h"]"#,
+        #"["g", "g", {"le": "1", "pid": "12"}, "h"]"#,
+        #"["m", "m_total", {"a": "x y~"}, "h"]"#,
+    ]
+
+    static let other: [String] = [
         #"["m", "m_total", {"b": "1", "a": "2"}, "h"]"#,
         #"["m", "m_total", {"a": "1", "a": "2"}, "h"]"#,
         #"["m", "m_total", {"a": "x\"y", "b": "\u00e9"}, "h\n"]"#,
@@ -29,28 +35,49 @@ import Testing
         #"["m", "m_total", {"a": "1\u0001"}, "h"]"#,
     ]
 
-    static func general(_ text: String) -> Result<DBKey, KeyError> {
-        Array(text.utf8).withUnsafeBytes { bytes in Result { () throws(KeyError) in try DBKey.decode(bytes) } }
+    static func canonical(_ labels: [Label]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        LabelSetBytes.write(labels, into: &bytes)
+        return bytes
     }
 
-    static func fast(_ text: String, _ strings: inout KeyStrings) -> Result<DBKey, KeyError> {
+    @Test(arguments: plain)
+    func plainKeysReadAsTheGeneralDecoderReadsThem(text: String) throws {
+        try Array(text.utf8).withUnsafeBytes { bytes in
+            let key = try #require(PlainKey.scan(bytes))
+            let decoded = try DBKey.decode(bytes)
+            #expect(key.key(bytes) == decoded)
+            var ours: [UInt8] = []
+            key.labelSetBytes(bytes, leaving: nil, into: &ours)
+            #expect(ours == Self.canonical(decoded.labels))
+            for (pair, name) in [(key.pidPair, "pid"), (key.lePair, "le")] {
+                let without = decoded.labels.filter { $0.name != name }
+                #expect((pair != nil) == (without.count < decoded.labels.count))
+                guard let pair else { continue }
+                key.labelSetBytes(bytes, leaving: pair, into: &ours)
+                #expect(ours == Self.canonical(without), "\(text) without \(name)")
+                #expect(key.labels(bytes, leaving: pair) == without)
+            }
+            #expect(key.leValue.map { PlainKey.string(bytes, $0) } == decoded.labels.first { $0.name == "le" }?.value)
+        }
+    }
+
+    @Test(arguments: other)
+    func otherKeysAreLeftToTheGeneralDecoder(text: String) {
         Array(text.utf8).withUnsafeBytes { bytes in
-            Result { () throws(KeyError) in try DBKey.decode(bytes, reusing: &strings) }
+            #expect(PlainKey.scan(bytes) == nil)
         }
     }
 
-    @Test(arguments: keys)
-    func fastPathAgreesWithTheGeneralDecoder(text: String) {
-        var strings = KeyStrings()
-        #expect(Self.fast(text, &strings) == Self.general(text))
-        // Again, with the strings of the last key in the cache.
-        #expect(Self.fast(text, &strings) == Self.general(text))
-    }
-
-    @Test func reusedStringsNeverLeakIntoTheNextKey() {
-        var strings = KeyStrings()
-        for (index, text) in (Self.keys + Self.keys.reversed()).enumerated() {
-            #expect(Self.fast(text, &strings) == Self.general(text), "key \(index): \(text)")
-        }
+    /// Sets equal to Python are equal as bytes whichever way they were read;
+    /// sets that differ never meet.
+    @Test func labelSetBytesTellSetsApart() {
+        let sets: [[Label]] = [
+            [], [Label("a", "1")], [Label("a", "1"), Label("b", "2")], [Label("a", "1, \"b\": \"2")],
+            [Label("a", "é")], [Label("a", "e\u{301}")], [Label("a", "x\"y")], [Label("a\u{FF}", "")],
+            [Label("a", ""), Label("", "a")],
+        ]
+        let encoded = sets.map(Self.canonical)
+        #expect(Set(encoded).count == sets.count)
     }
 }
