@@ -8,14 +8,15 @@ struct ResolvedFile: Sendable {
     var entries: EntryBuffer
 }
 
-/// Every distinct key the reading threads have met, decoded once, with a dense
-/// index that the summing side uses for it. Shared by the readers under a lock,
-/// which they take only for a key they have not met themselves.
+/// Every distinct key the reading threads have met, read once (scanned if
+/// plain, else decoded), with a dense index that the summing side uses for it.
+/// Shared by the readers under a lock, which they take twice per file that
+/// holds keys they have not met themselves.
 ///
-/// Keys are never forgotten: a key that decodes is kept even when the file it
-/// came in turns out damaged (it is valid, and adds nothing without entries).
-/// Their bytes stay where they are stored, so the readers' own tables point at
-/// them instead of copying them.
+/// Keys are never forgotten: a valid key is kept even when the file it came in
+/// turns out damaged (it adds nothing without entries). Their bytes stay where
+/// they are stored, so the readers' own tables and the merge's label sets
+/// point at them instead of copying them.
 final class KeyCatalog: @unchecked Sendable {
     struct Entry: @unchecked Sendable {
         /// The key's bytes, stored in the catalog.

@@ -19,8 +19,9 @@ import Foundation
 /// | histogram | buckets grouped by `float(le)`, summed, sorted, cumulative; `_count` is the `+Inf` total |
 ///
 /// Counters, summaries and histograms are summed as files are read, since their
-/// type is fixed by the first file. Gauge entries are kept until the end, since
-/// the last gauge file decides the mode.
+/// type is fixed by the first file. Gauges too when all the files are added at
+/// once and their names give one gauge mode; otherwise gauge entries are kept
+/// until the end, since the last gauge file decides the mode.
 ///
 /// With `cumulative: false`, buckets stay per bucket and no `_count` is made:
 /// the form in which files store them, for writing merged files back.
