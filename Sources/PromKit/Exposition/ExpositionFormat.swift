@@ -41,7 +41,49 @@ struct ByteWriter {
 
     @inline(__always)
     mutating func write(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
+        text.withExactBytes { bytes.append(contentsOf: $0) }
+    }
+
+    /// `text` with `\\`, newline and `"` backslash-escaped, as label values are
+    /// written (``NameEscaping/backslashEscaped(_:)``), with no string between.
+    mutating func writeBackslashEscaped(_ text: String) {
+        text.withExactBytes { raw in
+            var start = 0
+            for index in 0..<raw.count {
+                let byte = raw[index]
+                guard byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\"") else {
+                    continue
+                }
+                bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[start..<index]))
+                bytes.append(UInt8(ascii: "\\"))
+                bytes.append(byte == UInt8(ascii: "\n") ? UInt8(ascii: "n") : byte)
+                start = index + 1
+            }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[start...]))
+        }
+    }
+
+    /// `FloatFormatting.goString(value)`, written: whole numbers of up to six
+    /// digits (most counts) directly, others through the general formatting.
+    mutating func writeGoFloat(_ value: Double) {
+        guard value.magnitude < 1_000_000, value.rounded(.towardZero) == value, value != 0 else {
+            write(FloatFormatting.goString(value))
+            return
+        }
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var whole = Int(value.magnitude)
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[5 - count] = UInt8(ascii: "0") + UInt8(whole % 10)
+                whole /= 10
+                count += 1
+            } while whole > 0
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(6 - count)...]))
+        }
+        bytes.append(UInt8(ascii: "."))
+        bytes.append(UInt8(ascii: "0"))
     }
 
     @inline(__always)
@@ -53,10 +95,8 @@ struct ByteWriter {
     static func sortedLabels(_ labels: [Label]) -> [Label] {
         if labels.count < 2 { return labels }
         let precedes: (Label, Label) -> Bool = {
-            if $0.name.sameBytes(as: $1.name) {
-                return $0.value.utf8.lexicographicallyPrecedes($1.value.utf8)
-            }
-            return $0.name.utf8.lexicographicallyPrecedes($1.name.utf8)
+            let names = SampleOrder.compareBytes($0.name, $1.name)
+            return names != 0 ? names < 0 : SampleOrder.compareBytes($0.value, $1.value) < 0
         }
         // Most label sets arrive sorted already (keys store them sorted).
         if zip(labels, labels.dropFirst()).allSatisfy({ !precedes($1, $0) }) { return labels }
@@ -73,7 +113,7 @@ struct ByteWriter {
                 write(escaping.labelName(label.name))
             }
             write("=\"")
-            write(NameEscaping.backslashEscaped(label.value))
+            writeBackslashEscaped(label.value)
             write(byte: UInt8(ascii: "\""))
         }
     }

@@ -34,6 +34,43 @@ enum Halves {
         return results.taken()
     }
 
+    /// A run of one family's samples to render, with its header or not.
+    struct Piece: Equatable {
+        var family: Int
+        var samples: Range<Int>
+        var header: Bool
+    }
+
+    /// The families whose sample counts are `counts` as one or two runs of
+    /// pieces with about as many samples each, in order: the half may fall
+    /// inside a family that `canCut`, which then ends the first run (with its
+    /// header) and starts the second; otherwise runs end at a family's end.
+    static func sampleRuns(_ counts: [Int], canCut: (Int) -> Bool) -> [[Piece]] {
+        let whole = counts.indices.map { Piece(family: $0, samples: 0..<counts[$0], header: true) }
+        let total = counts.reduce(0, +)
+        guard total >= minimumWeight else { return [whole] }
+        let half = total / 2
+        var running = 0
+        for (index, count) in counts.enumerated() {
+            guard running + count > half else {
+                running += count
+                continue
+            }
+            let cut = half - running
+            if cut > 0, canCut(index) {
+                return [
+                    Array(whole[..<index]) + [Piece(family: index, samples: 0..<cut, header: true)],
+                    [Piece(family: index, samples: cut..<count, header: false)] + whole[(index + 1)...],
+                ]
+            }
+            // Cut at the nearer end of this family, keeping both runs non-empty.
+            let boundary = min(max(cut * 2 < count ? index : index + 1, 1), counts.count - 1)
+            guard boundary > 0 else { return [whole] }
+            return [Array(whole[..<boundary]), Array(whole[boundary...])]
+        }
+        return [whole]
+    }
+
     /// The two results: each thread writes its own slot, read after both are done.
     private final class Slots<Result>: @unchecked Sendable {
         private var values: [Result?] = [nil, nil]

@@ -11,33 +11,40 @@ public struct OpenMetricsRenderer: Sendable {
 
     /// The exposition bytes for `families`, in the order given, then `# EOF`.
     public func render(_ families: [MetricFamily]) -> [UInt8] {
-        let weight = { (index: Int) in families[index].samples.count }
-        var halves = Halves.map(families.count, weight: weight) { renderFamilies(families[$0]) }
+        let runs = Halves.sampleRuns(families.map(\.samples.count)) { _ in true }
+        var halves = Halves.map(runs.count, weight: { _ in Halves.minimumWeight }) { range in
+            render(runs[range].joined(), of: families)
+        }
         halves.append(Array("# EOF\n".utf8))
         return halves.flatMap { $0 }
     }
 
-    private func renderFamilies(_ families: ArraySlice<MetricFamily>) -> [UInt8] {
+    private func render(_ pieces: some Sequence<Halves.Piece>, of families: [MetricFamily]) -> [UInt8] {
         var out = ByteWriter(capacity: 64 * 1024)
-        for family in families {
-            let name = escaping.metricName(family.name)
-            out.write("# HELP ")
-            out.write(name)
-            out.write(byte: UInt8(ascii: " "))
-            out.write(NameEscaping.backslashEscaped(family.help))
-            out.write("\n# TYPE ")
-            out.write(name)
-            out.write(byte: UInt8(ascii: " "))
-            out.write(family.type.rawValue)
-            out.write(byte: UInt8(ascii: "\n"))
-            if !family.unit.isEmpty {
-                out.write("# UNIT \(name) \(family.unit)\n")
-            }
-            for sample in family.samples {
+        for piece in pieces {
+            let family = families[piece.family]
+            if piece.header { writeHeader(family, to: &out) }
+            for sample in family.samples[piece.samples] {
                 writeSample(sample, to: &out)
             }
         }
         return out.bytes
+    }
+
+    private func writeHeader(_ family: MetricFamily, to out: inout ByteWriter) {
+        let name = escaping.metricName(family.name)
+        out.write("# HELP ")
+        out.write(name)
+        out.write(byte: UInt8(ascii: " "))
+        out.write(NameEscaping.backslashEscaped(family.help))
+        out.write("\n# TYPE ")
+        out.write(name)
+        out.write(byte: UInt8(ascii: " "))
+        out.write(family.type.rawValue)
+        out.write(byte: UInt8(ascii: "\n"))
+        if !family.unit.isEmpty {
+            out.write("# UNIT \(name) \(family.unit)\n")
+        }
     }
 
     private func writeSample(_ sample: Sample, to out: inout ByteWriter) {
@@ -57,7 +64,7 @@ public struct OpenMetricsRenderer: Sendable {
             out.write(byte: UInt8(ascii: "}"))
         }
         out.write(byte: UInt8(ascii: " "))
-        out.write(FloatFormatting.goString(sample.value))
+        out.writeGoFloat(sample.value)
         if let timestamp = sample.timestamp {
             out.write(byte: UInt8(ascii: " "))
             out.write(FloatFormatting.repr(timestamp))

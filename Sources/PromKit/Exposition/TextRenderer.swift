@@ -11,18 +11,34 @@ public struct TextRenderer: Sendable {
 
     /// The exposition bytes for `families`, in the order given.
     public func render(_ families: [MetricFamily]) -> [UInt8] {
-        let weight = { (index: Int) in families[index].samples.count }
-        let halves = Halves.map(families.count, weight: weight) { range in
+        // A family may be cut in two unless it has samples that go after the rest.
+        let runs = Halves.sampleRuns(families.map(\.samples.count)) { index in
+            !families[index].samples.contains { Self.specialSuffix($0.name, of: families[index].name) != nil }
+        }
+        let halves = Halves.map(runs.count, weight: { _ in Halves.minimumWeight }) { range in
             var out = ByteWriter(capacity: 64 * 1024)
-            for family in families[range] {
-                write(family, to: &out)
+            for piece in runs[range].joined() {
+                write(families[piece.family], samples: piece.samples, header: piece.header, to: &out)
             }
             return out.bytes
         }
         return halves.count == 1 ? halves[0] : halves.flatMap { $0 }
     }
 
-    private func write(_ family: MetricFamily, to out: inout ByteWriter) {
+    /// The suffixes of OpenMetrics-only samples, which go into gauges of their own after the family.
+    private static let specialSuffixes = ["_created", "_gcount", "_gsum"]
+
+    /// The special suffix `name` has after the family's name, if any.
+    private static func specialSuffix(_ name: String, of family: String) -> String? {
+        let extra = name.utf8.count - family.utf8.count
+        guard extra >= 5, extra <= 8 else { return nil }
+        return specialSuffixes.first { suffix in
+            suffix.utf8.count == extra && name.utf8.reversed().starts(with: suffix.utf8.reversed())
+                && name.utf8.starts(with: family.utf8)
+        }
+    }
+
+    private func write(_ family: MetricFamily, samples range: Range<Int>, header: Bool, to out: inout ByteWriter) {
         var name = family.name
         var type: String
         switch family.type {
@@ -38,24 +54,15 @@ public struct TextRenderer: Sendable {
         case .gauge, .histogram, .summary: type = family.type.rawValue
         }
         let escapedName = escaping.metricName(name)
-        out.write("# HELP ")
-        out.write(escapedName)
-        out.write(byte: UInt8(ascii: " "))
-        out.write(NameEscaping.helpEscaped(family.help))
-        out.write("\n# TYPE ")
-        out.write(escapedName)
-        out.write(byte: UInt8(ascii: " "))
-        out.write(type)
-        out.write(byte: UInt8(ascii: "\n"))
+        if header {
+            writeHeader(escapedName, type: type, help: family.help, to: &out)
+        }
 
-        // OpenMetrics-only samples go into gauges of their own after the family.
-        let specialSuffixes = ["_created", "_gsum", "_gcount"]
-        let specialNames = specialSuffixes.map { family.name + $0 }
         var special: [String: [Sample]] = [:]
         var lastName = ("", "")
-        for sample in family.samples {
-            if let index = specialNames.firstIndex(where: { sample.name == $0 }) {
-                special[specialSuffixes[index], default: []].append(sample)
+        for sample in family.samples[range] {
+            if let suffix = Self.specialSuffix(sample.name, of: family.name) {
+                special[suffix, default: []].append(sample)
             } else {
                 writeSample(sample, to: &out, names: &lastName)
             }
@@ -68,6 +75,18 @@ public struct TextRenderer: Sendable {
                 writeSample(sample, to: &out, names: &lastName)
             }
         }
+    }
+
+    private func writeHeader(_ escapedName: String, type: String, help: String, to out: inout ByteWriter) {
+        out.write("# HELP ")
+        out.write(escapedName)
+        out.write(byte: UInt8(ascii: " "))
+        out.write(NameEscaping.helpEscaped(help))
+        out.write("\n# TYPE ")
+        out.write(escapedName)
+        out.write(byte: UInt8(ascii: " "))
+        out.write(type)
+        out.write(byte: UInt8(ascii: "\n"))
     }
 
     /// `names` holds the last sample name and its escaped form: samples of a
@@ -92,7 +111,7 @@ public struct TextRenderer: Sendable {
             }
         }
         out.write(byte: UInt8(ascii: " "))
-        out.write(FloatFormatting.goString(sample.value))
+        out.writeGoFloat(sample.value)
         if let timestamp = sample.timestamp {
             // Python: int(float(timestamp) * 1000), truncated toward zero.
             let millis = timestamp * 1000

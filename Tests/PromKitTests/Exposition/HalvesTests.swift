@@ -41,4 +41,60 @@ import Testing
             #expect(whole == oneByOne)
         }
     }
+
+    @Test func runsCutInsideAFamilyOnlyWhereAllowed() {
+        let counts = [100, 8_000, 100]
+        let cut = Halves.sampleRuns(counts) { _ in true }
+        #expect(cut.count == 2)
+        #expect(cut[0].last == Halves.Piece(family: 1, samples: 0..<4_000, header: true))
+        #expect(cut[1].first == Halves.Piece(family: 1, samples: 4_000..<8_000, header: false))
+        let whole = Halves.sampleRuns(counts) { $0 != 1 }
+        #expect(whole.map { $0.map(\.family) } == [[0, 1], [2]])
+        #expect(whole.joined().allSatisfy { $0.header && $0.samples == 0..<counts[$0.family] })
+        #expect(Halves.sampleRuns([10, 20]) { _ in true }.count == 1)
+        for runs in [cut, whole] {
+            var next = [0, 0, 0]
+            for piece in runs.joined() {
+                #expect(piece.samples.lowerBound == next[piece.family])
+                #expect(piece.header == (piece.samples.lowerBound == 0))
+                next[piece.family] = piece.samples.upperBound
+            }
+            #expect(next == counts)
+        }
+    }
+
+    /// A family big enough to be cut between the two threads renders as its
+    /// header and each sample's own line, in every format; a text family with
+    /// OpenMetrics-only samples (written after the rest) is never cut.
+    @Test(arguments: [false, true])
+    func aFamilyCutInTwoRendersWhole(created: Bool) {
+        let samples = (0..<10_000).map { index in
+            Sample(
+                name: created && index % 5 == 0 ? "big_created" : "big_total",
+                labels: [Label("n", "\(index)"), Label("path", "/a\"b\\c\n")], value: Double(index) / 4)
+        }
+        let big = MetricFamily(name: "big", type: .counter, help: "Big.", samples: samples)
+        let small = MetricFamily(
+            name: "small", type: .gauge, help: "Small.", samples: [Sample(name: "small", labels: [], value: 1)])
+        for format in [ExpositionFormat.text, .openmetrics] {
+            func lines(_ family: MetricFamily) -> [UInt8] {
+                Array(format.render([family]).dropLast(format == .openmetrics ? 6 : 0))
+            }
+            var expected = lines(small)
+            if format == .text, created {
+                // Text moves `_created` samples into a gauge of their own after the family.
+                expected += lines(big)
+            } else {
+                let header = lines(MetricFamily(name: "big", type: .counter, help: "Big.", samples: []))
+                expected += header
+                for sample in samples {
+                    let one = lines(MetricFamily(name: "big", type: .counter, help: "Big.", samples: [sample]))
+                    expected += one.dropFirst(header.count)
+                }
+            }
+            expected += lines(small)
+            if format == .openmetrics { expected += Array("# EOF\n".utf8) }
+            #expect(format.render([small, big, small]) == expected, "\(format)")
+        }
+    }
 }
