@@ -8,6 +8,9 @@ enum Halves {
     /// Below this total weight one thread does it all.
     static let minimumWeight = 4096
 
+    /// The weight of each of runs already split evenly (``sampleRuns(_:canCut:)``).
+    static func evenly(_: Int) -> Int { minimumWeight }
+
     /// `body` over `0..<count` as one or two contiguous ranges, in order.
     static func map<Result>(
         _ count: Int, weight: (Int) -> Int, _ body: @Sendable (Range<Int>) -> Result

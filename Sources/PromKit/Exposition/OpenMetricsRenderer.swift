@@ -12,7 +12,7 @@ public struct OpenMetricsRenderer: Sendable {
     /// The exposition bytes for `families`, in the order given, then `# EOF`.
     public func render(_ families: [MetricFamily]) -> [UInt8] {
         let runs = Halves.sampleRuns(families.map(\.samples.count)) { _ in true }
-        var halves = Halves.map(runs.count, weight: { _ in Halves.minimumWeight }) { range in
+        var halves = Halves.map(runs.count, weight: Halves.evenly) { range in
             render(runs[range].joined(), of: families)
         }
         halves.append(Array("# EOF\n".utf8))

@@ -15,7 +15,7 @@ public struct TextRenderer: Sendable {
         let runs = Halves.sampleRuns(families.map(\.samples.count)) { index in
             !families[index].samples.contains { Self.specialSuffix($0.name, of: families[index].name) != nil }
         }
-        let halves = Halves.map(runs.count, weight: { _ in Halves.minimumWeight }) { range in
+        let halves = Halves.map(runs.count, weight: Halves.evenly) { range in
             var out = ByteWriter(capacity: 64 * 1024)
             for piece in runs[range].joined() {
                 write(families[piece.family], samples: piece.samples, header: piece.header, to: &out)
