@@ -42,9 +42,10 @@ public final class DBFileReader {
     }
 
     /// Reads `path` and calls `body` with the used region (its count is `used`)
-    /// and what the header and walk tell.
+    /// and what the header and walk tell. Without `detectingLayout`, the layout
+    /// is left nil for the caller to work out (``DBWalk/detectLayout(_:path:)``).
     public func withRegion<R>(
-        of path: String,
+        of path: String, detectingLayout: Bool = true,
         _ body: (UnsafeRawBufferPointer, DBRegion) throws -> R
     ) throws -> R {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
@@ -83,7 +84,7 @@ public final class DBFileReader {
             }
         }
         let region = UnsafeRawBufferPointer(rebasing: buffer[0..<used])
-        let layout: DBLayout? = used == 8 ? nil : try DBWalk.detectLayout(region, path: path)
+        let layout: DBLayout? = used == 8 || !detectingLayout ? nil : try DBWalk.detectLayout(region, path: path)
         return try body(region, DBRegion(size: size, used: used, layout: layout))
     }
 

@@ -127,26 +127,51 @@ final class KeyResolver: @unchecked Sendable {
         let keysBefore = table.count
         do {
             return .success(
-                try reader.withRegion(of: path) { bytes, region in
-                    guard let layout = region.layout else {
-                        return ResolvedFile(region: region, entries: spare.take())
-                    }
+                try reader.withRegion(of: path, detectingLayout: false) { bytes, region in
+                    var region = region
+                    guard region.used > 8 else { return ResolvedFile(region: region, entries: spare.take()) }
                     let kind = name.type.rawValue + (name.mode?.rawValue ?? "")
                     let guesses = lastOrder.removeValue(forKey: kind) ?? []
                     var order: [Int32] = []
                     order.reserveCapacity(guesses.count)
                     defer { lastOrder[kind] = order }
-                    return try resolveEntries(
-                        bytes, layout: layout, region: region, path: path, guesses: guesses, order: &order)
+                    // Most files are v2, which one walk shows when it lands exactly
+                    // on `used` and every key reads: then the keys are resolved in it.
+                    region.layout = .v2
+                    if let resolved = try? resolveEntries(
+                        bytes, layout: .v2, region: region, path: path, guesses: guesses, order: &order)
+                    {
+                        return resolved
+                    }
+                    // Otherwise the layout is told as `DBWalk.detectLayout` tells it
+                    // (with its errors), and the keys resolved again.
+                    forget(from: keysBefore)
+                    order.removeAll(keepingCapacity: true)
+                    region.layout = try DBWalk.detectLayout(bytes, path: path)
+                    let layout = region.layout ?? .v2
+                    guard
+                        let resolved = try resolveEntries(
+                            bytes, layout: layout, region: region, path: path, guesses: guesses, order: &order)
+                    else { throw DBFileError(path: path, offset: 8, problem: .truncatedEntry) }
+                    return resolved
                 })
         } catch {
-            table.truncate(to: keysBefore)
-            catalogIndex.removeLast(catalogIndex.count - keysBefore)
+            forget(from: keysBefore)
             if let error = error as? DBFileError { return .failure(error) }
             return .failure(DBFileError(path: path, offset: 0, problem: .io(String(describing: error))))
         }
     }
 
+    /// Forgets the keys met since the table held `count`: a damaged file, or a
+    /// walk with the wrong layout, teaches nothing.
+    private func forget(from count: Int) {
+        table.truncate(to: count)
+        catalogIndex.removeLast(catalogIndex.count - count)
+    }
+
+    /// The entries walked with `layout`, or nil when that walk does not land
+    /// exactly on `used` (``DBWalk/structuralProblem(_:layout:)`` would say why).
+    ///
     /// The loop is written out because this is where the time goes: per entry,
     /// one compare with the guess from the last file, else one hash and one probe.
     /// Keys new to this reader point into the file's bytes until, after the
@@ -154,7 +179,7 @@ final class KeyResolver: @unchecked Sendable {
     private func resolveEntries(
         _ bytes: UnsafeRawBufferPointer, layout: DBLayout, region: DBRegion, path: String, guesses: [Int32],
         order: inout [Int32]
-    ) throws(DBFileError) -> ResolvedFile {
+    ) throws(DBFileError) -> ResolvedFile? {
         // Every entry takes at least 16 bytes, so this much room always suffices.
         let buffer = spare.take()
         buffer.reserve(bytes.count / 16 + 1)
@@ -165,7 +190,11 @@ final class KeyResolver: @unchecked Sendable {
         let valueBytes = layout.valueBytes
         var position = 8
         while position < used {
+            guard used - position >= 4 else { break }
             let length = DBWalk.int32(bytes, at: position)
+            guard length >= 0, length <= used - position - 4,
+                DBWalk.entrySize(keyLength: length, layout: layout) <= used - position
+            else { break }
             let keyStart = position + 4
             let valueStart = keyStart + length + DBWalk.padding(forKeyLength: length)
             let keyBytes = UnsafeRawBufferPointer(rebasing: bytes[keyStart..<(keyStart + length)])
@@ -191,6 +220,10 @@ final class KeyResolver: @unchecked Sendable {
             position = valueStart + valueBytes
         }
         buffer.count = count
+        guard position == used else {
+            spare.put(buffer)
+            return nil
+        }
         if !requests.isEmpty {
             let firstNew = table.count - requests.count
             for (offset, found) in try catalog.indices(of: requests, path: path).enumerated() {
