@@ -165,9 +165,6 @@ struct MergeState: Sendable {
         keyFamily.append(-1)
         keySlot.append(-1)
         keyOffset.append(entry.offset)
-        var scratch: [UInt8] = []
-        swap(&scratch, &labelBytes)
-        defer { swap(&scratch, &labelBytes) }
         let le: String?
         let bytes = entry.bytes
         if let plain = entry.plain {
@@ -179,43 +176,25 @@ struct MergeState: Sendable {
             keyMetric.append(intern(&metricNames, plain.metric))
             keyHelp.append(intern(&helps, plain.help))
             keySampleName.append(intern(&sampleNames, plain.sample))
-            plain.labelSetBytes(bytes, leaving: nil, into: &scratch)
-            let labels = scratch.withUnsafeBytes {
-                labelSets.intern(bytes: $0) { .plain(bytes, plain, leaving: nil) }
-            }
+            let labels = internLabelSet(.plain(bytes, plain, leaving: nil))
             keyLabels.append(labels)
             keyLabelsWithoutPid.append(
-                plain.pidPair.map { pair in
-                    plain.labelSetBytes(bytes, leaving: pair, into: &scratch)
-                    return scratch.withUnsafeBytes {
-                        labelSets.intern(bytes: $0) { .plain(bytes, plain, leaving: pair) }
-                    }
-                } ?? labels)
-            keyLabelsWithoutLe.append(
-                plain.lePair.map { pair in
-                    plain.labelSetBytes(bytes, leaving: pair, into: &scratch)
-                    return scratch.withUnsafeBytes {
-                        labelSets.intern(bytes: $0) { .plain(bytes, plain, leaving: pair) }
-                    }
-                } ?? labels)
+                plain.pidPair.map { internLabelSet(.plain(bytes, plain, leaving: $0)) } ?? labels)
+            keyLabelsWithoutLe.append(plain.lePair.map { internLabelSet(.plain(bytes, plain, leaving: $0)) } ?? labels)
             le = plain.leValue.map { PlainKey.string(bytes, $0) }
         } else {
             let key = entry.key ?? DBKey(metricName: "", sampleName: "", labels: [], help: "")
             keyMetric.append(metricNames.intern(key.metricName))
             keyHelp.append(helps.intern(key.help))
             keySampleName.append(sampleNames.intern(key.sampleName))
-            let intern = { (labels: [Label], scratch: inout [UInt8], sets: inout ByteInterner<LabelSource>) -> Int32 in
-                LabelSetBytes.write(labels, into: &scratch)
-                return scratch.withUnsafeBytes { sets.intern(bytes: $0) { .labels(labels) } }
-            }
-            let labels = intern(key.labels, &scratch, &labelSets)
+            let labels = internLabelSet(.labels(key.labels))
             keyLabels.append(labels)
             keyLabelsWithoutPid.append(
                 key.labels.contains(where: Self.isPid)
-                    ? intern(key.labels.filter { !Self.isPid($0) }, &scratch, &labelSets) : labels)
+                    ? internLabelSet(.labels(key.labels.filter { !Self.isPid($0) })) : labels)
             keyLabelsWithoutLe.append(
                 key.labels.contains(where: Self.isLe)
-                    ? intern(key.labels.filter { !Self.isLe($0) }, &scratch, &labelSets) : labels)
+                    ? internLabelSet(.labels(key.labels.filter { !Self.isLe($0) })) : labels)
             le = key.labels.first(where: Self.isLe)?.value
         }
         while metricFamily.count < metricNames.values.count { metricFamily.append(-1) }
@@ -228,6 +207,15 @@ struct MergeState: Sendable {
             keyLeState.append(0)
             keyBound.append(0)
         }
+    }
+
+    /// The id of the label set `source` reads, kept as `source` when new.
+    private mutating func internLabelSet(_ source: LabelSource) -> Int32 {
+        switch source {
+        case .labels(let labels): LabelSetBytes.write(labels, into: &labelBytes)
+        case .plain(let bytes, let key, let pair): key.labelSetBytes(bytes, leaving: pair, into: &labelBytes)
+        }
+        return labelBytes.withUnsafeBytes { labelSets.intern(bytes: $0) { source } }
     }
 
     /// A label set, kept as where to read it (in the catalog's copy of a
