@@ -1,5 +1,8 @@
-// libFuzzer target: the .db checks (header, v1/v2 walk, key decoding, values).
-// The first byte picks the file name, and so the type rules applied.
+// libFuzzer target: the .db checks (header, v1/v2 walk, key decoding, values),
+// the plain-key scan against the general key decoder, and the merge's reading
+// path. The first byte picks the file name, and so the type rules applied.
+
+import Glibc
 
 let fuzzNames = [
     "counter_1.db", "gauge_all_1.db", "gauge_mostrecent_1.db", "gauge_livesum_1.db", "histogram_1.db",
@@ -18,9 +21,35 @@ public func fuzzDBFile(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         if used >= 8, used <= bytes.count {
             let region = UnsafeRawBufferPointer(rebasing: bytes[0..<used])
             if let layout = try? DBWalk.detectLayout(region, path: fileName) {
-                DBWalk.forEach(region, layout: layout) { _, key, _, _ in _ = try? DBKey.decode(key) }
+                DBWalk.forEach(region, layout: layout) { _, key, _, _ in
+                    let decoded = try? DBKey.decode(key)
+                    // A key the scan takes as plain reads as the general decoder reads it.
+                    if let plain = PlainKey.scan(key), plain.key(key) != decoded {
+                        fatalError("PlainKey.scan disagrees with DBKey.decode")
+                    }
+                }
+            }
+        }
+    }
+    // The merge reads files by path: the same bytes as a file, through the
+    // reading path `render` takes (walk, key catalog, sums, families).
+    if let name, let path = fuzzFile {
+        if let file = fopen(path, "wb") {
+            fwrite(data + 1, 1, size - 1, file)
+            fclose(file)
+            let merge = MultiprocMerge()
+            if (try? merge.add(path: path, name: name)) != nil {
+                _ = merge.families()
             }
         }
     }
     return 0
 }
+
+/// A file in a folder of its own for the merge to read (its type is the one the
+/// first byte picked, given beside the path).
+let fuzzFile: String? = {
+    var template = Array("/tmp/promkit-fuzz-XXXXXX".utf8CString)
+    guard let folder = mkdtemp(&template) else { return nil }
+    return String(cString: folder) + "/counter_1.db"
+}()

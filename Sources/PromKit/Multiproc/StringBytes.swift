@@ -6,29 +6,6 @@
     import Darwin
 #endif
 
-/// A `String` compared and hashed by its exact code points, as Python compares
-/// `str`, not by Swift's canonical equivalence.
-struct ExactString: Hashable {
-    var value: String
-
-    init(_ value: String) {
-        self.value = value
-    }
-
-    static func == (lhs: ExactString, rhs: ExactString) -> Bool {
-        lhs.value.sameBytes(as: rhs.value)
-    }
-
-    func hash(into hasher: inout Hasher) {
-        var utf8 = value.utf8
-        if let done = utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) {
-            return done
-        }
-        utf8 = value.utf8
-        for byte in utf8 { hasher.combine(byte) }
-    }
-}
-
 extension String {
     /// Whether both strings hold the same UTF-8 bytes (Swift's `==` also equates
     /// canonically equivalent text): a length check and `memcmp` for native strings.
