@@ -88,7 +88,9 @@ import Testing
         case .mixedLayouts:
             try setup.add("v1-0.17.1/db/counter_9056.db", as: "summary_\(DoctorSetup.ownPid).db")
         case .emptyFile:
-            FileManager.default.createFile(atPath: setup.directory + "/summary_\(DoctorSetup.ownPid).db", contents: nil)
+            #expect(
+                FileManager.default.createFile(
+                    atPath: setup.directory + "/summary_\(DoctorSetup.ownPid).db", contents: nil))
         case .unknownFile:
             try setup.add("v2-0.26.0/db/counter_9031.db", as: "requests_\(DoctorSetup.ownPid).db")
         case .allModeGauge:

@@ -92,7 +92,8 @@ final class TestHTTPConnection: ChannelInboundHandler, @unchecked Sendable {
     private func send(_ context: ChannelHandlerContext, _ text: String, _ close: Bool) {
         let buffer = context.channel.allocator.buffer(string: text)
         if close {
-            context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in context.close(promise: nil) }
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
         } else {
             context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
         }

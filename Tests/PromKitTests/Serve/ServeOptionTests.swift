@@ -87,13 +87,13 @@ import Testing
         try FileManager.default.copyItem(
             atPath: TestSupport.fixture("sample/counter_9075.db"), toPath: directory + "/counter_9075.db")
         let live = directory + "/counter_\(ProcessInfo.processInfo.processIdentifier).db"
-        FileManager.default.createFile(atPath: live, contents: nil)
+        #expect(FileManager.default.createFile(atPath: live, contents: nil))
         let scrape = try MetricsScrape.collect(directory: directory, skipInvalid: false, selfMetrics: false)
         #expect(scrape.filesRead == 1)
         // An old empty file of a process that is gone fails the scrape, as it fails Python's.
         try FileManager.default.removeItem(atPath: live)
         let dead = directory + "/counter_999999999.db"
-        FileManager.default.createFile(atPath: dead, contents: nil)
+        #expect(FileManager.default.createFile(atPath: dead, contents: nil))
         try FileManager.default.setAttributes(
             [.modificationDate: Date().addingTimeInterval(-3600)], ofItemAtPath: dead)
         #expect(throws: MetricsScrape.Failure.self) {
