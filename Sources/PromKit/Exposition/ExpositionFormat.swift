@@ -47,13 +47,17 @@ struct ByteWriter {
     /// `text` with `\\`, newline and `"` backslash-escaped, as label values are
     /// written (``NameEscaping/backslashEscaped(_:)``), with no string between.
     mutating func writeBackslashEscaped(_ text: String) {
+        writeEscaped(text, quote: true)
+    }
+
+    /// `text` with `\\` and newline backslash-escaped, and `"` too with `quote`.
+    mutating func writeEscaped(_ text: String, quote: Bool) {
         text.withExactBytes { raw in
             var start = 0
             for index in 0..<raw.count {
                 let byte = raw[index]
-                guard byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\"") else {
-                    continue
-                }
+                guard byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\n") || (quote && byte == UInt8(ascii: "\""))
+                else { continue }
                 bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[start..<index]))
                 bytes.append(UInt8(ascii: "\\"))
                 bytes.append(byte == UInt8(ascii: "\n") ? UInt8(ascii: "n") : byte)

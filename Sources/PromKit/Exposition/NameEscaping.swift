@@ -135,16 +135,8 @@ public enum NameEscaping: String, Sendable, Codable, CaseIterable {
                 $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\n") || (quote && $0 == UInt8(ascii: "\""))
             })
         else { return text }
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count + 8)
-        for byte in utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "\n"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\"") where quote: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            default: out.append(byte)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        var out = ByteWriter(capacity: utf8.count + 8)
+        out.writeEscaped(text, quote: quote)
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 }

@@ -97,22 +97,20 @@ struct MergeState: Sendable {
             let key = Int(sample.key)
             let family = familyOf(key: key, fileType: name.type)
             switch familyTypes[family] {
-            case .gauge where settledGaugeMode != nil:
-                if name.type == .gauge, families[family].mode != name.mode { families[family].mode = name.mode }
-                let keepsPid = gauges[family].mode.keepsPid
-                var slot = keepsPid ? -1 : keySlot[key]
-                if slot < 0 {
-                    slot =
-                        keepsPid
-                        ? gauges[family].slot(name: keySampleName[key], labels: keyLabels[key], pid: appendedPid)
-                        : gauges[family].slot(name: keySampleName[key], labels: keyLabelsWithoutPid[key], pid: -1)
-                    if !keepsPid { keySlot[key] = slot }
-                }
-                gauges[family].add(sample.value, timestamp: sample.timestamp, at: slot)
             case .gauge:
                 if name.type == .gauge, families[family].mode != name.mode { families[family].mode = name.mode }
-                gaugeEntries.append(sample)
-                gaugeEntryFamily.append(Int32(family))
+                guard settledGaugeMode != nil else {
+                    gaugeEntries.append(sample)
+                    gaugeEntryFamily.append(Int32(family))
+                    continue
+                }
+                let mode = gauges[family].mode
+                var slot = mode.keepsPid ? -1 : keySlot[key]
+                if slot < 0 {
+                    slot = gauges[family].slot(gaugeSeries(key: key, pid: appendedPid, mode: mode))
+                    if !mode.keepsPid { keySlot[key] = slot }
+                }
+                gauges[family].add(sample.value, timestamp: sample.timestamp, at: slot)
             case .histogram where keyLeState[key] != 0:
                 let bucket: Int
                 if appendedPid < 0, keySlot[key] >= 0 {
@@ -137,6 +135,15 @@ struct MergeState: Sendable {
                 sums.values[series] += sample.value
             }
         }
+    }
+
+    /// The series a gauge entry of `key` goes to under `mode`: one per process
+    /// (`pid`, the file's, or -1 for a file of another type) where the mode keeps
+    /// the pid, else one for all, its `pid` label dropped.
+    func gaugeSeries(key: Int, pid: Int32, mode: GaugeMode) -> SeriesTable.ID {
+        mode.keepsPid
+            ? SeriesTable.ID(family: 0, name: keySampleName[key], labels: keyLabels[key], pid: pid)
+            : SeriesTable.ID(family: 0, name: keySampleName[key], labels: keyLabelsWithoutPid[key], pid: -1)
     }
 
     /// The family of `key`, created with `fileType` on first sight.

@@ -83,11 +83,10 @@ struct GaugeSeries {
         self.mode = mode
     }
 
-    /// The slot of a series, made on first sight. `labels` must be without `pid`
-    /// unless the mode keeps it, and `pid` -1 unless the mode keeps it.
+    /// The slot of a series (``MergeState/gaugeSeries(key:pid:mode:)``), made on first sight.
     @inline(__always)
-    mutating func slot(name: Int32, labels: Int32, pid: Int32) -> Int {
-        table.slot(SeriesTable.ID(family: 0, name: name, labels: labels, pid: pid)) { _ in
+    mutating func slot(_ id: SeriesTable.ID) -> Int {
+        table.slot(id) { _ in
             stamps.append(0)
             present.append(false)
         }

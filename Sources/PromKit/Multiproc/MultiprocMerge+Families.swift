@@ -109,11 +109,9 @@ extension MergeState {
             let key = Int(entry.key)
             var slot = keepsPid ? -1 : Int(keySlots[key])
             if slot < 0 {
-                if keepsPid {
-                    let pid: Int32 = fileIsGauge[Int(entry.file)] ? filePid[Int(entry.file)] : -1
-                    slot = series.slot(name: keySampleName[key], labels: keyLabels[key], pid: pid)
-                } else {
-                    slot = series.slot(name: keySampleName[key], labels: keyLabelsWithoutPid[key], pid: -1)
+                let pid: Int32 = fileIsGauge[Int(entry.file)] ? filePid[Int(entry.file)] : -1
+                slot = series.slot(gaugeSeries(key: key, pid: pid, mode: series.mode))
+                if !keepsPid {
                     keySlots[key] = Int32(slot)
                     cachedKeys.append(key)
                 }

@@ -51,37 +51,12 @@ struct ByteInterner<Value: Sendable>: Sendable {
         if inserted { values.append(make()) }
         return Int32(index)
     }
-
-    /// The id of `value`, if interned.
-    func id(bytes: UnsafeRawBufferPointer) -> Int32? {
-        table.index(of: bytes, hash: KeyTable.hash(bytes)).map(Int32.init)
-    }
 }
 
 extension ByteInterner where Value == String {
     /// The id of a string, by its UTF-8 bytes.
     mutating func intern(_ string: String) -> Int32 {
         string.withExactBytes { bytes in intern(bytes: bytes) { string } }
-    }
-
-    /// The id of a string, if interned.
-    func id(_ string: String) -> Int32? {
-        string.withExactBytes { id(bytes: $0) }
-    }
-}
-
-extension ByteInterner where Value == [Label] {
-    /// The id of a label set: each name and value's bytes, ended by bytes that
-    /// UTF-8 never holds, so that different sets never meet.
-    mutating func intern(_ labels: [Label], scratch: inout [UInt8]) -> Int32 {
-        scratch.removeAll(keepingCapacity: true)
-        for label in labels {
-            scratch.append(contentsOf: label.name.utf8)
-            scratch.append(0xFF)
-            scratch.append(contentsOf: label.value.utf8)
-            scratch.append(0xFE)
-        }
-        return scratch.withUnsafeBytes { bytes in intern(bytes: bytes) { labels } }
     }
 }
 
