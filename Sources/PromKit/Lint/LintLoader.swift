@@ -34,10 +34,13 @@ public enum LintLoader {
         case .dbFile(let path):
             return try dbFileInput(path)
         case .exposition(let path):
-            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { throw .unreadable(path: path, message: errorText()) }
-            defer { close(descriptor) }
-            return try streamedInput(descriptor, path: path)
+            let file: RegularFile
+            do {
+                file = try RegularFile(path: path)
+            } catch {
+                throw .unreadable(path: path, message: error.description)
+            }
+            return try streamedInput(file, path: path)
         case .standardInput:
             return try expositionInput(readAll(0, path: "<stdin>"), source: "<stdin>")
         case .url(let url):
@@ -71,8 +74,11 @@ public enum LintLoader {
 
     /// One `.db` file, merged alone, with its facts.
     public static func dbFileInput(_ path: String) throws(LintSourceError) -> LintInput {
-        var status = stat()
-        guard stat(path, &status) == 0 else { throw .unreadable(path: path, message: errorText()) }
+        do {
+            _ = try RegularFile(path: path)
+        } catch {
+            throw .unreadable(path: path, message: error.description)
+        }
         let base = path.split(separator: "/").last.map(String.init) ?? path
         let name: DBFileName
         switch DBFileName.parse(base) {
@@ -144,13 +150,10 @@ public enum LintLoader {
 
     /// Parses a regular file in 1 MiB chunks, the format judged from its last bytes,
     /// so that the file's bytes are never all in memory.
-    static func streamedInput(_ descriptor: Int32, path: String) throws(LintSourceError) -> LintInput {
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
-            return try expositionInput(readAll(descriptor, path: path), source: path)
-        }
+    static func streamedInput(_ file: borrowing RegularFile, path: String) throws(LintSourceError) -> LintInput {
+        let descriptor = file.descriptor
         var tail = [UInt8](repeating: 0, count: 64)
-        let offset = max(0, Int(status.st_size) - tail.count)
+        let offset = max(0, file.size - tail.count)
         let got = tail.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
         let format = ExpositionFormatKind.sniff(tail: tail.prefix(max(0, got)))
         return try scanned(format, source: path) { parser throws(LintSourceError) in

@@ -6,9 +6,13 @@
 public enum LoadBody {
     /// The bytes of the file at `path`.
     public static func read(_ path: String) throws(LoadError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .unreadableBody(path, String(cString: strerror(errno))) }
-        defer { close(descriptor) }
+        let file: RegularFile
+        do {
+            file = try RegularFile(path: path)
+        } catch {
+            throw .unreadableBody(path, error.description)
+        }
+        let descriptor = file.descriptor
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {

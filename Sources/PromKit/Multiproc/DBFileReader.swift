@@ -19,8 +19,8 @@ public struct DBRegion: Sendable, Hashable {
 /// Reads the used region of `.db` files into one buffer that it reuses, so
 /// that reading many files costs one `pread` each and no allocation.
 ///
-/// Files are opened without following links and read in one go; nothing is
-/// copied per entry.
+/// Files are opened through ``RegularFile`` (no links, FIFOs or devices) and
+/// read in one go; nothing is copied per entry.
 public final class DBFileReader {
     private var buffer: UnsafeMutableRawBufferPointer
 
@@ -48,21 +48,14 @@ public final class DBFileReader {
         of path: String, detectingLayout: Bool = true,
         _ body: (UnsafeRawBufferPointer, DBRegion) throws -> R
     ) throws -> R {
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            if errno == ENOENT { throw DBFileError(path: path, offset: 0, problem: .vanished) }
-            if errno == ELOOP { throw DBFileError(path: path, offset: 0, problem: .notRegularFile) }
-            throw DBFileError(path: path, offset: 0, problem: .io(Self.errorText("cannot open")))
+        let file: RegularFile
+        do {
+            file = try RegularFile(path: path)
+        } catch {
+            throw DBFileError(path: path, offset: 0, problem: error.problem)
         }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw DBFileError(path: path, offset: 0, problem: .io(Self.errorText("cannot stat")))
-        }
-        guard (status.st_mode & S_IFMT) == S_IFREG else {
-            throw DBFileError(path: path, offset: 0, problem: .notRegularFile)
-        }
-        let size = Int(status.st_size)
+        let size = file.size
+        let descriptor = file.descriptor
         if size == 0 { throw DBFileError(path: path, offset: 0, problem: .emptyFile) }
         if size < 8 { throw DBFileError(path: path, offset: 0, problem: .shorterThanHeader(size: size)) }
 
@@ -104,5 +97,16 @@ public final class DBFileReader {
 
     static func errorText(_ what: String) -> String {
         "\(what): \(String(cString: strerror(errno)))"
+    }
+}
+
+extension RegularFile.Failure {
+    /// The same failure as a `.db` file's problem.
+    var problem: DBFileError.Problem {
+        switch self {
+        case .missing: .vanished
+        case .notRegularFile: .notRegularFile
+        case .system(let message): .io(message)
+        }
     }
 }

@@ -15,16 +15,30 @@ public enum DBFileCheck {
     public static func check(
         path: String, name: DBFileName?, now: Double = Date().timeIntervalSince1970
     ) -> (findings: [ValidationFinding], summary: Summary) {
+        let file: RegularFile
+        do {
+            file = try RegularFile(path: path)
+        } catch {
+            return ([ioFinding(path, error.description)], Summary())
+        }
+        return check(file: file, path: path, name: name, now: now)
+    }
+
+    /// Checks the open file `file`, found at `path`.
+    static func check(
+        file: borrowing RegularFile, path: String, name: DBFileName?, now: Double
+    ) -> (findings: [ValidationFinding], summary: Summary) {
         let bytes: [UInt8]
         do {
-            bytes = try RawFile.read(path)
+            bytes = try RawFile.read(descriptor: file.descriptor)
         } catch {
-            return (
-                [ValidationFinding(source: path, offset: 0, severity: .error, check: "io", message: "\(error)")],
-                Summary()
-            )
+            return ([ioFinding(path, "\(error)")], Summary())
         }
         return bytes.withUnsafeBytes { check(bytes: $0, path: path, name: name, now: now) }
+    }
+
+    private static func ioFinding(_ path: String, _ message: String) -> ValidationFinding {
+        ValidationFinding(source: path, offset: 0, severity: .error, check: "io", message: message)
     }
 
     /// Checks the bytes of a `.db` file.

@@ -72,6 +72,12 @@ public enum DirectoryCheck {
                             ))
                     }
                 }
+            case .special where entry.name.hasSuffix(".db") && !entry.name.hasPrefix("."):
+                findings.append(
+                    ValidationFinding(
+                        source: entry.path, offset: 0, severity: .error, check: "not-regular",
+                        message: "not a regular file (a FIFO, socket or device); prometheus_client opens every "
+                            + "*.db file and blocks or fails on it"))
             default:
                 continue
             }

@@ -1,16 +1,19 @@
 import Foundation
 
-/// Reads a whole regular file without following links.
+/// Reads a whole regular file without following links (see ``RegularFile``).
 enum RawFile {
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }
 
     static func read(_ path: String) throws -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Failure(description: DBFileReader.errorText("cannot open")) }
-        defer { close(descriptor) }
-        return try read(descriptor: descriptor)
+        let file: RegularFile
+        do {
+            file = try RegularFile(path: path)
+        } catch {
+            throw Failure(description: error.description)
+        }
+        return try read(descriptor: file.descriptor)
     }
 
     /// Reads an open descriptor to its end.

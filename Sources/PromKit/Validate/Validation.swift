@@ -38,15 +38,26 @@ public enum Validation {
             }
         }
         if format == .db || (format == .auto && source.hasSuffix(".db")) {
+            let file: RegularFile
+            do {
+                file = try RegularFile(path: source)
+            } catch {
+                return failed(source, error.description)
+            }
             let fileName = URL(fileURLWithPath: source).lastPathComponent
             let name = try? DBFileName.parse(fileName).get()
-            return summarize(source, readAs: "db", DBFileCheck.check(path: source, name: name).findings)
+            let checked = DBFileCheck.check(file: file, path: source, name: name, now: Date().timeIntervalSince1970)
+            return summarize(source, readAs: "db", checked.findings)
         }
-        let descriptor = open(source, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return failed(source, DBFileReader.errorText("cannot open")) }
-        defer { close(descriptor) }
+        let file: RegularFile
+        do {
+            file = try RegularFile(path: source)
+        } catch {
+            return failed(source, error.description)
+        }
+        let descriptor = file.descriptor
         var tail = [UInt8](repeating: 0, count: 64)
-        let size = Int(status.st_size)
+        let size = file.size
         let offset = max(0, size - 64)
         let got = tail.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
         return validateStream(
