@@ -17,10 +17,12 @@ public struct DBRegion: Sendable, Hashable {
 }
 
 /// Reads the used region of `.db` files into one buffer that it reuses, so
-/// that reading many files costs one `pread` each and no allocation.
+/// that reading many files costs a `pread` or two each and no allocation.
 ///
-/// Files are opened through ``RegularFile`` (no links, FIFOs or devices) and
-/// read in one go; nothing is copied per entry.
+/// Files are opened through ``RegularFile`` (no links, FIFOs or devices);
+/// nothing is copied per entry. A region larger than ``wholeReadLimit`` is read
+/// only as far as its entries hold up, so a damaged file whose `used` claims
+/// gigabytes costs kilobytes.
 public final class DBFileReader {
     private var buffer: UnsafeMutableRawBufferPointer
 
@@ -33,13 +35,23 @@ public final class DBFileReader {
         buffer.deallocate()
     }
 
-    private func reserve(_ count: Int) {
+    /// Makes room for `count` bytes, keeping the first `kept`.
+    private func reserve(_ count: Int, keeping kept: Int = 0) {
         guard count > buffer.count else { return }
-        buffer.deallocate()
         var capacity = buffer.count
         while capacity < count { capacity *= 2 }
-        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+        let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+        if kept > 0 { grown.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<kept])) }
+        buffer.deallocate()
+        buffer = grown
     }
+
+    /// Used regions up to this size are read whole. A larger one is read a step
+    /// at a time behind the entry walks, so that a `used` that lies (a sparse file,
+    /// a run of zeros) costs what its walks read, not what it claims.
+    static let wholeReadLimit = 1 << 16
+    /// How far ahead of the walks a large region is read.
+    static let readStep = 1 << 20
 
     /// Reads `path` and calls `body` with the used region (its count is `used`)
     /// and what the header and walk tell. Without `detectingLayout`, the layout
@@ -69,22 +81,23 @@ public final class DBFileReader {
         }
         if used < 8 { throw DBFileError(path: path, offset: 0, problem: .usedInsideHeader(used: used)) }
         if used > size { throw DBFileError(path: path, offset: 0, problem: .usedPastEnd(used: used, size: size)) }
-        if used > first {
-            reserve(used)
-            let got = try readFully(descriptor, count: used, path: path)
-            guard got == used else {
-                throw DBFileError(path: path, offset: got, problem: .usedPastEnd(used: used, size: got))
-            }
-        }
+        if used > first { try load(file, used: used, from: first, path: path) }
         let region = UnsafeRawBufferPointer(rebasing: buffer[0..<used])
         let layout: DBLayout? = used == 8 || !detectingLayout ? nil : try DBWalk.detectLayout(region, path: path)
         return try body(region, DBRegion(size: size, used: used, layout: layout))
     }
 
     private func readFully(_ descriptor: Int32, count: Int, path: String) throws(DBFileError) -> Int {
-        var done = 0
-        while done < count {
-            let got = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(done))
+        try read(descriptor, from: 0, to: count, path: path)
+    }
+
+    /// Reads bytes `start..<end` of the file into the same place in the buffer,
+    /// which must hold them; returns how many it read (fewer at the end of the file).
+    private func read(_ descriptor: Int32, from start: Int, to end: Int, path: String) throws(DBFileError) -> Int {
+        guard let base = buffer.baseAddress else { return 0 }
+        var done = start
+        while done < end {
+            let got = pread(descriptor, base + done, end - done, off_t(done))
             if got < 0 {
                 if errno == EINTR { continue }
                 throw DBFileError(path: path, offset: done, problem: .io(Self.errorText("cannot read")))
@@ -92,7 +105,90 @@ public final class DBFileReader {
             if got == 0 { break }
             done += got
         }
-        return done
+        return done - start
+    }
+
+    /// Reads the used region past the `first` bytes already read. A region up to
+    /// ``wholeReadLimit`` is read in one go. A larger one is read a step at a time
+    /// while the v2 or the v1 walk (``DBEntryProbe``) still finds entries; when
+    /// both stop short of `used`, the file is damaged and the error is thrown
+    /// without reading the rest.
+    private func load(_ file: borrowing RegularFile, used: Int, from first: Int, path: String) throws(DBFileError) {
+        let descriptor = file.descriptor
+        let size = file.size
+        var probes = used > Self.wholeReadLimit ? [DBEntryProbe(layout: .v2), DBEntryProbe(layout: .v1)] : []
+        var have = first
+        while have < used {
+            var target = used
+            if !probes.isEmpty {
+                var need = 0
+                for index in probes.indices {
+                    let wanted = probes[index].advance(
+                        UnsafeRawBufferPointer(buffer), available: have, used: used,
+                        peek: { start, end in Self.peekKey(descriptor, from: start, to: end, size: size) })
+                    need = max(need, wanted ?? 0)
+                }
+                if probes.allSatisfy({ $0.stop != nil }) { throw damage(probes, read: have, path: path) }
+                target = need == 0 ? used : min(used, max(need, have + Self.readStep))
+            }
+            reserve(target, keeping: have)
+            let got = try read(descriptor, from: have, to: target, path: path)
+            have += got
+            guard have == target else {
+                throw DBFileError(path: path, offset: have, problem: .usedPastEnd(used: used, size: have))
+            }
+        }
+    }
+
+    /// The first and last bytes of a long key, and whether the key lies wholly
+    /// in data: a key is never all zeros, so a hole inside one is damage.
+    private static func peekKey(
+        _ descriptor: Int32, from start: Int, to end: Int, size: Int
+    ) -> (first: UInt8, last: UInt8, inData: Bool)? {
+        var first: UInt8 = 0
+        var last: UInt8 = 0
+        guard pread(descriptor, &first, 1, off_t(start)) == 1, pread(descriptor, &last, 1, off_t(end - 1)) == 1
+        else { return nil }
+        let inData = RegularFile.nextHole(descriptor, from: start, size: size) >= min(end, size)
+        return (first, last, inData)
+    }
+
+    /// The error of a large region whose walks both stopped short of `used`,
+    /// named as a reader that goes entry by entry meets it: the first key on the
+    /// walk that does not decode, else where the walk stopped. The v2 walk is the
+    /// one told, unless it broke on structure where the v1 walk went on to a bad key.
+    private func damage(_ probes: [DBEntryProbe], read: Int, path: String) -> DBFileError {
+        var walk = probes[0]
+        if case .structure = probes[0].stop, case .key = probes[1].stop { walk = probes[1] }
+        let region = UnsafeRawBufferPointer(rebasing: buffer[0..<read])
+        var position = 8
+        while position < walk.position {
+            let length = DBWalk.int32(region, at: position)
+            let key = UnsafeRawBufferPointer(rebasing: region[(position + 4)..<(position + 4 + length)])
+            do {
+                _ = try DBKey.decode(key)
+            } catch {
+                return DBFile.keyError(error, entryOffset: position, path: path)
+            }
+            position += DBWalk.entrySize(keyLength: length, layout: walk.layout)
+        }
+        switch walk.stop {
+        case .structure(let offset, let problem):
+            return DBFileError(path: path, offset: offset, problem: problem)
+        case .key(let offset):
+            let length = DBWalk.int32(region, at: offset)
+            if offset + 4 + length <= read {
+                let key = UnsafeRawBufferPointer(rebasing: region[(offset + 4)..<(offset + 4 + length)])
+                do {
+                    _ = try DBKey.decode(key)
+                } catch {
+                    return DBFile.keyError(error, entryOffset: offset, path: path)
+                }
+            }
+            return DBFileError(path: path, offset: offset + 4, problem: .invalidKey("not a JSON list"))
+        case nil:
+            return DBFileError(path: path, offset: walk.position, problem: .truncatedEntry)
+        }
     }
 
     static func errorText(_ what: String) -> String {

@@ -65,4 +65,46 @@ struct RegularFile: ~Copyable {
     deinit {
         close(descriptor)
     }
+
+    /// Reads up to `count` bytes at `offset` into `destination`, retrying
+    /// after signals and short reads; returns the bytes read (fewer at the end).
+    func read(into destination: UnsafeMutableRawPointer, count: Int, at offset: Int) throws(Failure) -> Int {
+        var done = 0
+        while done < count {
+            let got = pread(descriptor, destination + done, count - done, off_t(offset + done))
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw .system(DBFileReader.errorText("cannot read"))
+            }
+            if got == 0 { break }
+            done += got
+        }
+        return done
+    }
+
+    /// The offset of the first byte at or after `offset` of `descriptor` that
+    /// lies in data, not in a hole; nil when only holes follow. A file system
+    /// that does not tell holes reports the whole file as data.
+    static func nextData(_ descriptor: Int32, from offset: Int) -> Int? {
+        let found = lseek(descriptor, off_t(offset), seekData)
+        if found >= 0 { return Int(found) }
+        return errno == ENXIO ? nil : offset
+    }
+
+    /// The offset of the first hole at or after `offset` (the end of the file
+    /// when there is none, or when the file system does not tell holes).
+    func nextHole(from offset: Int) -> Int {
+        Self.nextHole(descriptor, from: offset, size: size)
+    }
+
+    /// ``nextHole(from:)`` for a descriptor of a file of `size` bytes.
+    static func nextHole(_ descriptor: Int32, from offset: Int, size: Int) -> Int {
+        let found = lseek(descriptor, off_t(offset), seekHole)
+        return found >= 0 ? Int(found) : size
+    }
+
+    /// `SEEK_DATA` and `SEEK_HOLE` of Linux's `<unistd.h>`, which the Glibc
+    /// module leaves out (they need `_GNU_SOURCE`).
+    private static let seekData: Int32 = 3
+    private static let seekHole: Int32 = 4
 }

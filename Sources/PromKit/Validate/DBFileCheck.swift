@@ -24,26 +24,74 @@ public enum DBFileCheck {
         return check(file: file, path: path, name: name, now: now)
     }
 
-    /// Checks the open file `file`, found at `path`.
+    /// Checks the open file `file`, found at `path`. Only the used region is
+    /// held in memory; the rest is read in 1 MiB chunks to check that it is
+    /// zero, skipping holes, so a sparse file of any size costs what it stores.
     static func check(
         file: borrowing RegularFile, path: String, name: DBFileName?, now: Double
     ) -> (findings: [ValidationFinding], summary: Summary) {
-        let bytes: [UInt8]
+        let size = file.size
+        var head = [UInt8](repeating: 0, count: min(size, 8))
         do {
-            bytes = try RawFile.read(descriptor: file.descriptor)
+            if try readAll(file, into: &head) < head.count { return ([changed(path)], Summary()) }
+            if head.count == 8 {
+                let used = head.withUnsafeBytes { DBWalk.int32($0, at: 0) }
+                let end = used >= 8 && used <= size ? used : 8
+                if end > DBFileReader.wholeReadLimit, case let hole = file.nextHole(from: 0), hole < end {
+                    return ([usedHole(path, used: used, hole: hole)], Summary())
+                }
+                head = [UInt8](repeating: 0, count: end)
+                if try readAll(file, into: &head) < end { return ([changed(path)], Summary()) }
+            }
         } catch {
             return ([ioFinding(path, "\(error)")], Summary())
         }
-        return bytes.withUnsafeBytes { check(bytes: $0, path: path, name: name, now: now) }
+        let tail = TailScan(file: file)
+        return head.withUnsafeBytes { bytes in
+            check(head: bytes, size: size, path: path, name: name, now: now) { tail.firstNonZero(from: $0) }
+        }
+    }
+
+    /// Fills `bytes` from the start of the file; returns how many were read.
+    private static func readAll(_ file: borrowing RegularFile, into bytes: inout [UInt8]) throws -> Int {
+        let count = bytes.count
+        return try bytes.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return 0 }
+            return try file.read(into: base, count: count, at: 0)
+        }
     }
 
     private static func ioFinding(_ path: String, _ message: String) -> ValidationFinding {
         ValidationFinding(source: path, offset: 0, severity: .error, check: "io", message: message)
     }
 
+    private static func changed(_ path: String) -> ValidationFinding {
+        ioFinding(path, "the file shrank while it was being read")
+    }
+
+    private static func usedHole(_ path: String, used: Int, hole: Int) -> ValidationFinding {
+        ValidationFinding(
+            source: path, offset: hole, severity: .error, check: "used-hole",
+            message: "used=\(used), but the file has a hole here that no writer wrote: the file is damaged "
+                + "and prometheus_client fails on it")
+    }
+
     /// Checks the bytes of a `.db` file.
     public static func check(
         bytes: UnsafeRawBufferPointer, path: String, name: DBFileName?, now: Double
+    ) -> (findings: [ValidationFinding], summary: Summary) {
+        check(head: bytes, size: bytes.count, path: path, name: name, now: now) { start in
+            bytes[start...].firstIndex { $0 != 0 }
+        }
+    }
+
+    /// Checks a `.db` file of `size` bytes from `head`, its first bytes: the used
+    /// region, or all of a file shorter than the header, or the header alone
+    /// when `used` is out of range. `firstNonZero` finds the first byte at or
+    /// after an offset that is not zero.
+    static func check(
+        head bytes: UnsafeRawBufferPointer, size: Int, path: String, name: DBFileName?, now: Double,
+        firstNonZero: (Int) -> Int?
     ) -> (findings: [ValidationFinding], summary: Summary) {
         var findings: [ValidationFinding] = []
         var summary = Summary()
@@ -51,7 +99,6 @@ public enum DBFileCheck {
             findings.append(
                 ValidationFinding(source: path, offset: offset, severity: severity, check: check, message: message))
         }
-        let size = bytes.count
         if size == 0 {
             add(
                 0, .error, "empty-file",
@@ -94,7 +141,7 @@ public enum DBFileCheck {
                 region, findings: &findings, summary: &summary)
         }
         let tailStart = max(used, 8)
-        if tailStart < size, let nonZero = bytes[tailStart...].firstIndex(where: { $0 != 0 }) {
+        if tailStart < size, let nonZero = firstNonZero(tailStart) {
             add(
                 nonZero, .warning, "tail-not-zero",
                 "bytes past used=\(used) are not zero (a writer was appending, or the file is damaged)")
@@ -120,5 +167,44 @@ extension DBFileCheck {
             position += size
         }
         return count
+    }
+}
+
+extension DBFileCheck {
+    /// Finds non-zero bytes past `used` without holding the file: data is read
+    /// in 1 MiB chunks, holes are skipped.
+    struct TailScan: ~Copyable {
+        let descriptor: Int32
+        let size: Int
+
+        init(file: borrowing RegularFile) {
+            descriptor = file.descriptor
+            size = file.size
+        }
+
+        /// The offset of the first non-zero byte at or after `start`; nil when
+        /// there is none (or the file cannot be read further).
+        func firstNonZero(from start: Int) -> Int? {
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            var offset = start
+            while offset < size {
+                guard let data = RegularFile.nextData(descriptor, from: offset), data < size else { return nil }
+                let holeAt = RegularFile.nextHole(descriptor, from: data, size: size)
+                let end = holeAt > data ? min(holeAt, size) : size
+                var position = data
+                while position < end {
+                    let wanted = min(chunk.count, end - position)
+                    let got = chunk.withUnsafeMutableBytes { raw in
+                        raw.baseAddress.map { pread(descriptor, $0, wanted, off_t(position)) } ?? -1
+                    }
+                    if got < 0, errno == EINTR { continue }
+                    guard got > 0 else { return nil }
+                    if let index = chunk[0..<got].firstIndex(where: { $0 != 0 }) { return position + index }
+                    position += got
+                }
+                offset = end
+            }
+            return nil
+        }
     }
 }
