@@ -56,4 +56,35 @@ import Testing
             #expect((result.stdoutText + result.stderrText).contains("counter_2.db"), "\(subcommand)")
         }
     }
+
+    /// File names and keys with newlines and escape sequences: validate and
+    /// inspect show them escaped; JSON keeps the exact name.
+    @Test func controlCharactersInNamesAreEscaped() async throws {
+        let folder = try TestSupport.temporaryDirectory("terminal-cli")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let name = "counter_1\n\u{1B}[31m.db"
+        let key = Array(#"["c\u001b[2J", "c\u001b[2J_total", {}, "h"]"#.utf8)
+        var bytes: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0]
+        withUnsafeBytes(of: Int32(key.count).littleEndian) { bytes += $0 }
+        bytes += key + Array(repeating: UInt8(ascii: " "), count: 8 - (key.count + 4) % 8)
+        bytes += Array(repeating: 0, count: 16)
+        withUnsafeBytes(of: Int32(bytes.count).littleEndian) { bytes.replaceSubrange(0..<4, with: $0) }
+        #expect(FileManager.default.createFile(atPath: folder + "/" + name, contents: Data(bytes)))
+        #expect(FileManager.default.createFile(atPath: folder + "/counter_2\u{1B}]0;x\u{7}.db", contents: Data()))
+        let first = #"counter_1\n\x1b[31m.db"#
+        let second = #"counter_2\x1b]0;x\x07.db"#
+        let runs = [
+            (["validate", folder], [second]), (["inspect", "--samples", folder], [first, second, #"c\x1b[2J_total"#]),
+            (["validate", folder + "/" + name + "x"], [first]),
+        ]
+        for (arguments, names) in runs {
+            let result = try await Self.promkit(arguments)
+            let shown = result.stdoutText + result.stderrText
+            #expect(!shown.contains("\u{1B}") && !shown.contains("\u{7}"), "\(arguments[0]): \(shown)")
+            for name in names { #expect(shown.contains(name), "\(arguments[0]): \(shown)") }
+        }
+        let json = try await Self.promkit(["validate", "--json", folder])
+        let findings = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [[String: Any]])
+        #expect(findings.contains { ($0["source"] as? String)?.hasSuffix("/counter_2\u{1B}]0;x\u{7}.db") == true })
+    }
 }

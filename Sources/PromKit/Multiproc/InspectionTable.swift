@@ -9,23 +9,25 @@ public struct InspectionTable: Sendable {
         self.report = report
     }
 
-    /// The text, ending with a newline.
+    /// The text, ending with a newline. Names from the directory and its files
+    /// are shown through ``TerminalText/escaped(_:)``.
     public var text: String {
         let header = ["FILE", "TYPE", "MODE", "PID", "PROCESS", "LAYOUT", "ENTRIES", "USED", "SIZE", "AGE"]
         var rows: [[String]] = [header]
         for file in report.files {
-            rows.append([
-                file.name,
-                file.type?.rawValue ?? file.kind,
-                file.mode?.rawValue ?? "-",
-                file.pid ?? "-",
-                file.process?.rawValue ?? "-",
-                file.error != nil ? "damaged" : (file.layout?.rawValue ?? "-"),
-                file.entries.map(String.init) ?? "-",
-                file.used.map(Self.bytes) ?? "-",
-                Self.bytes(file.size),
-                Self.age(file.ageSeconds),
-            ])
+            rows.append(
+                [
+                    file.name,
+                    file.type?.rawValue ?? file.kind,
+                    file.mode?.rawValue ?? "-",
+                    file.pid ?? "-",
+                    file.process?.rawValue ?? "-",
+                    file.error != nil ? "damaged" : (file.layout?.rawValue ?? "-"),
+                    file.entries.map(String.init) ?? "-",
+                    file.used.map(Self.bytes) ?? "-",
+                    Self.bytes(file.size),
+                    Self.age(file.ageSeconds),
+                ].map(TerminalText.escaped))
         }
         var widths = Array(repeating: 0, count: header.count)
         for row in rows {
@@ -44,18 +46,18 @@ public struct InspectionTable: Sendable {
             out += line + "\n"
         }
         for file in report.files {
-            if let error = file.error { out += "\(file.name): \(error)\n" }
+            if let error = file.error { out += TerminalText.escaped("\(file.name): \(error)") + "\n" }
         }
         for file in report.files {
             guard let samples = file.samples else { continue }
-            out += "\n== \(file.name)\n"
+            out += "\n== \(TerminalText.escaped(file.name))\n"
             for entry in samples {
                 let labels = entry.labels.sorted { $0.key < $1.key }
                     .map { "\($0.key)=\"\(NameEscaping.backslashEscaped($0.value))\"" }
                     .joined(separator: ",")
                 var line = "\(entry.offset)  \(entry.metric)  \(entry.sample){\(labels)} \(entry.value)"
                 if entry.timestamp != 0 { line += " @\(FloatFormatting.repr(entry.timestamp))" }
-                out += line + "\n"
+                out += TerminalText.escaped(line) + "\n"
             }
         }
         let summary = report.summary

@@ -29,9 +29,11 @@ enum Console {
         diagnostic("warning", message, color: "\u{1B}[1;33m")
     }
 
+    /// One line on stderr; control characters in `message` (a file name, a metric
+    /// name) are escaped, so that a name can neither forge a line nor drive the terminal.
     private static func diagnostic(_ severity: String, _ message: String, color: String) {
         let label = colorsStderr ? "\(color)\(severity):\u{1B}[0m" : "\(severity):"
-        write(Array("promkit: \(label) \(message)\n".utf8), to: 2)
+        write(Array("promkit: \(label) \(TerminalText.escaped(message))\n".utf8), to: 2)
     }
 
     private static func write(_ bytes: [UInt8], to descriptor: Int32) {

@@ -3,6 +3,7 @@ import PromKit
 
 /// Prints findings as `SOURCE:LINE:COL: error|warning: [check] message` on
 /// stderr, with the severity coloured only on a terminal without `NO_COLOR`.
+/// Control characters in the finding (a file name, a metric name) are escaped.
 enum DiagnosticPrinter {
     static func print(_ finding: ValidationFinding) {
         let severity = finding.severity.rawValue
@@ -13,7 +14,8 @@ enum DiagnosticPrinter {
         } else {
             shown = "\(severity):"
         }
-        let line = "\(finding.location): \(shown) [\(finding.check)] \(finding.message)\n"
+        let location = TerminalText.escaped(finding.location)
+        let line = "\(location): \(shown) [\(finding.check)] \(TerminalText.escaped(finding.message))\n"
         FileHandle.standardError.write(Data(line.utf8))
     }
 }
