@@ -9,16 +9,31 @@ import NIOPosix
 /// error on one connection closes that connection only. ``shutdown()`` stops
 /// accepting, closes idle connections, lets the scrapes in flight finish,
 /// and then ``run(onListening:)`` returns.
+///
+/// ``ConnectionLimits`` hold it up under abuse: requests that arrive too
+/// slowly and connections idle too long are closed, and the number of
+/// connections stays under a cap that leaves descriptors for scrapes. When
+/// descriptors run out all the same, accepting backs off for a second
+/// (NIO's `AcceptBackoffHandler`) instead of spinning.
 public final class MetricsServer: Sendable {
     private let configuration: ServeConfiguration
+    private let limits: ConnectionLimits
     private let log: @Sendable (String) -> Void
-    private let registry = ConnectionRegistry()
+    private let registry: ConnectionRegistry
     private let executor = ServerExecutor()
 
     /// Creates a server; `log` receives diagnostics (skipped files, failed scrapes).
-    public init(configuration: ServeConfiguration, log: @escaping @Sendable (String) -> Void) {
+    /// The connection cap is `limits`' lowered to what the descriptor limit leaves
+    /// (``ConnectionLimits/connectionCap(descriptorLimit:)``).
+    public init(
+        configuration: ServeConfiguration, limits: ConnectionLimits = .default,
+        log: @escaping @Sendable (String) -> Void
+    ) {
         self.configuration = configuration
+        self.limits = limits
         self.log = log
+        self.registry = ConnectionRegistry(
+            cap: limits.connectionCap(descriptorLimit: ConnectionLimits.descriptorLimit()))
     }
 
     /// Why the server could not start.
@@ -52,6 +67,8 @@ public final class MetricsServer: Sendable {
 
     private func serve(pool: NIOThreadPool, onListening: @Sendable (Int) -> Void) async throws {
         let address = configuration.listen
+        let limits = self.limits
+        let registry = self.registry
         let listener: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
         do {
             listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -60,9 +77,17 @@ public final class MetricsServer: Sendable {
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .bind(host: address.host, port: address.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                        return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
+                        // Counted as it is accepted, so that the cap bounds descriptors
+                        // (accepted connections wait in a buffer before their task runs).
+                        let admitted = registry.opened(channel)
+                        let pipeline = channel.pipeline.syncOperations
+                        try pipeline.addHandler(RequestDeadlineHandler.ByteArrival(), position: .first)
+                        try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
+                        try pipeline.addHandler(RequestDeadlineHandler(limits: limits))
+                        let wrapped = try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
                             wrappingChannelSynchronously: channel)
+                        if !admitted { channel.close(promise: nil) }
+                        return wrapped
                     }
                 }
         } catch {
@@ -86,7 +111,7 @@ public final class MetricsServer: Sendable {
         _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, endpoint: MetricsEndpoint
     ) async {
         let channel = connection.channel
-        guard registry.opened(channel) else {
+        guard registry.isOpen(channel) else {
             try? await channel.close()
             return
         }

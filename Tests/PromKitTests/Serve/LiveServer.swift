@@ -15,14 +15,14 @@ enum LiveServer {
     /// Starts a server for `directory`, runs `body` with a client, then shuts it down gracefully.
     static func with(
         directory: String, skipInvalid: Bool = false, selfMetrics: Bool = false,
-        timeout: Duration = .seconds(10),
+        timeout: Duration = .seconds(10), limits: ConnectionLimits = .default,
         _ body: (RawHTTPClient, Log) async throws -> Void
     ) async throws {
         let log = Log()
         let configuration = ServeConfiguration(
             directory: directory, listen: ListenAddress(host: "127.0.0.1", port: 0), skipInvalid: skipInvalid,
             selfMetrics: selfMetrics, scrapeTimeout: timeout, renderThreads: 4)
-        let server = MetricsServer(configuration: configuration) { log.append($0) }
+        let server = MetricsServer(configuration: configuration, limits: limits) { log.append($0) }
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
