@@ -8,6 +8,17 @@ public struct ScrapeTimeout: Hashable, Sendable, CustomStringConvertible {
     /// Ten seconds, Prometheus's own default scrape timeout.
     public static let tenSeconds = ScrapeTimeout(duration: .seconds(10), text: "10s")
 
+    /// A limit of whole seconds, written `<seconds>s`: a default for the other
+    /// time limits of `promkit serve` (`--idle-timeout 60s`), which share this grammar.
+    public init(seconds: Int) {
+        self.init(duration: .seconds(seconds), text: "\(seconds)s")
+    }
+
+    private init(duration: Duration, text: String) {
+        self.duration = duration
+        self.text = text
+    }
+
     /// Why a text is not a timeout.
     public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
         /// The text as given.
