@@ -18,7 +18,7 @@ import Testing
 
     private static func leftovers(_ dir: String) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: dir).filter {
-            $0.contains(".promkit-") && $0 != ".promkit-clean.lock"
+            $0.contains(".promkit-") && !$0.hasSuffix(".lock")
         }
     }
 
@@ -36,11 +36,11 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: marked) }
         try MultiprocScratch.markDead(python: python, marked, pids: try MultiprocScratch.pids(marked))
         let expected = TestSupport.familyBlocks(try MultiprocScratch.render(python: python, marked))
-        // Steps: locked (1), planned (2), one write per archive (7), journal
-        // begin (10), one stage per file (11...2010), one publish per archive
-        // (2011...2017), check (2018), journal commit (2019), one remove per
-        // file (2020...4019), journal remove (4020).
-        let total = 2 * files + 20
+        // Steps: locked (1), planned (2), one write per archive (3...9), lock
+        // readers (10), journal begin (11), one stage per file (12...2011),
+        // one publish per archive (2012...2018), check (2019), journal commit
+        // (2020), one remove per file (2021...4020), journal remove (4021).
+        let total = 2 * files + 21
         var moments = [1, 2, 3, 6, 9, 10, 11, 12, files / 2, files + 10, files + 11, files + 12, files + 14]
         moments += [files + 17, files + 18, files + 19, files + 20, files + 21, files + 100, files + 1000]
         moments += [total - 1, total, total + 5]

@@ -7,9 +7,11 @@ Usage:
       increments work_total M times, observes M latencies and holds a livesum
       gauge, pausing now and then so that waves overlap with cleans, then
       exits (os._exit, like a killed worker). Prints {"work": W*K*M} at the end.
-  clean_workers.py --dir D --sentinel --increments M
+  clean_workers.py --dir D --sentinel --increments M [--identifier I]
       One worker that does its M increments, prints "ready", then waits for
       standard input to close: a live process whose files must not change.
+      With --identifier its files carry I instead of its pid (a custom
+      process_identifier); on a line of standard input it does M more.
 """
 import argparse
 import json
@@ -38,12 +40,18 @@ def main():
     parser.add_argument('--workers', type=int, default=1)
     parser.add_argument('--increments', type=int, default=100)
     parser.add_argument('--sentinel', action='store_true')
+    parser.add_argument('--identifier', type=int)
     args = parser.parse_args()
     os.environ['PROMETHEUS_MULTIPROC_DIR'] = args.dir
     if args.sentinel:
+        if args.identifier is not None:
+            from prometheus_client import values
+            values.ValueClass = values.MultiProcessValue(lambda: args.identifier)
         work(args.increments)
         print('ready', flush=True)
-        sys.stdin.read()
+        for _ in sys.stdin:
+            work(args.increments)
+            print('more', flush=True)
         return
     for _ in range(args.waves):
         children = []

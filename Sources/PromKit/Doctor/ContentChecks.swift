@@ -2,7 +2,6 @@
 struct ContentChecks {
     var listing: MultiprocDirectory
     var now: Double
-    var processState: @Sendable (Int32) -> ProcessState
     var processStart: @Sendable (Int32) -> Double?
     var serverProcesses: @Sendable () -> [Int32]
 
@@ -31,13 +30,9 @@ struct ContentChecks {
     func run() -> [DoctorCheck] {
         let word = Doctor.shellWord(listing.path)
         let reader = DBFileReader()
-        var states: [Int32: ProcessState] = [:]
+        let writers = FileWriters.survey(listing)
         let facts: [FileFacts] = listing.dbFiles.map { entry, name in
-            var state = ProcessState.unknown
-            if let pid = name.processID {
-                state = states[pid] ?? processState(pid)
-                states[pid] = state
-            }
+            let state = writers.verdict(for: entry).state
             let layout = try? reader.withRegion(of: entry.path) { _, region in region.layout }
             return FileFacts(entry: entry, name: name, state: state, layout: layout ?? nil)
         }
@@ -61,8 +56,8 @@ struct ContentChecks {
         return .fail(
             id, title,
             "\(Doctor.count(dead.count, "file", "files")) of \(Doctor.count(pids.count, "dead process", "dead processes")), oldest written \(Doctor.age(now - oldest)) ago\(liveNote)",
-            fix: "*/10 * * * * promkit clean --quiet \(word)   # crontab line: folds dead workers' files, totals kept\n"
-                + "and call multiprocess.mark_process_dead(worker.pid) in gunicorn's child_exit hook")
+            fix: "*/10 * * * * /usr/local/bin/promkit clean --quiet \(word)   # crontab line: folds dead workers' "
+                + "files, totals kept\nand with gunicorn, the child_exit hook of the README's gunicorn.conf.py recipe")
     }
 
     private func notWiped(_ facts: [FileFacts], _ word: String) -> DoctorCheck {

@@ -19,8 +19,6 @@ public struct Doctor: Sendable {
     public var environment: [String: String]
     /// Now, seconds since the epoch.
     public var now: Double
-    /// Whether a pid is alive.
-    public var processState: @Sendable (Int32) -> ProcessState
     /// When a pid started, seconds since the epoch.
     public var processStart: @Sendable (Int32) -> Double?
     /// The filesystem a path is on.
@@ -37,7 +35,6 @@ public struct Doctor: Sendable {
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)
         self.now = Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-        self.processState = { ProcessState.of(pid: $0) }
         self.processStart = { SystemProbe.processStart($0) }
         self.fileSystem = { SystemProbe.fileSystem($0) }
         self.serverProcesses = { SystemProbe.serverProcesses() }
@@ -64,7 +61,7 @@ public struct Doctor: Sendable {
             return DoctorReport(directory: path, checks: checks)
         }
         let contents = ContentChecks(
-            listing: listing, now: now, processState: processState, processStart: processStart,
+            listing: listing, now: now, processStart: processStart,
             serverProcesses: serverProcesses)
         checks += contents.run()
         return DoctorReport(directory: path, checks: checks)

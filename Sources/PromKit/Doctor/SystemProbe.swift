@@ -47,14 +47,7 @@ public enum SystemProbe {
     }
 
     /// When process `pid` started, in seconds since the epoch, from `/proc/PID/stat` and `btime`.
-    public static func processStart(_ pid: Int32) -> Double? {
-        guard let stat = readText("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return nil }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        // Field 22 of the whole line (starttime) is the 20th after the command's ')'.
-        guard fields.count > 19, let ticks = Double(fields[19]), let boot = bootTime() else { return nil }
-        let hertz = Double(sysconf(Int32(_SC_CLK_TCK)))
-        return hertz > 0 ? boot + ticks / hertz : nil
-    }
+    public static func processStart(_ pid: Int32) -> Double? { ProcessClock.startInProc(of: pid) }
 
     /// The processes whose command line names uvicorn, gunicorn or hypercorn (this one excepted).
     public static func serverProcesses() -> [Int32] {
@@ -66,7 +59,9 @@ public enum SystemProbe {
             let name = withUnsafeBytes(of: record.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            guard let pid = Int32(name), pid != own, let command = readText("/proc/\(pid)/cmdline") else { continue }
+            guard let pid = Int32(name), pid != own, let command = SystemText.read("/proc/\(pid)/cmdline") else {
+                continue
+            }
             let words = command.split(separator: "\0")
             if words.contains(where: { $0.contains("promkit") }) { continue }
             if words.contains(where: { $0.contains("uvicorn") || $0.contains("gunicorn") || $0.contains("hypercorn") })
@@ -75,30 +70,5 @@ public enum SystemProbe {
             }
         }
         return pids.sorted()
-    }
-
-    /// The system's boot time, seconds since the epoch (`btime` in `/proc/stat`).
-    static func bootTime() -> Double? {
-        guard let text = readText("/proc/stat") else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix("btime ") {
-            return Double(line.dropFirst(6))
-        }
-        return nil
-    }
-
-    /// A small file's text (at most 64 KiB), or nil.
-    static func readText(_ path: String) -> String? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var bytes = [UInt8](repeating: 0, count: 65536)
-        var total = 0
-        while total < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + total, $0.count - total) }
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { break }
-            total += count
-        }
-        return String(decoding: bytes[0..<total], as: UTF8.self)
     }
 }

@@ -24,13 +24,22 @@ public enum LintLoader {
     public static func loadLocal(_ source: LintSource) throws(LintSourceError) -> LintInput {
         switch source {
         case .directory(let path):
-            let directory: MultiprocDirectory
+            // The listing and the reading, under the readers' lock: a fold is seen whole.
             do {
-                directory = try MultiprocDirectory.scan(path)
+                return try MultiprocDirectory.withReadersLock(on: path, wait: 2) {
+                    let directory: MultiprocDirectory
+                    do {
+                        directory = try MultiprocDirectory.scan(path)
+                    } catch let error as DirectoryError {
+                        throw LintSourceError.unreadable(path: error.path, message: error.message)
+                    }
+                    return try directoryInput(directory)
+                }
+            } catch let error as LintSourceError {
+                throw error
             } catch {
-                throw .unreadable(path: error.path, message: error.message)
+                throw .unreadable(path: path, message: "\(error)")
             }
-            return try directoryInput(directory)
         case .dbFile(let path):
             return try dbFileInput(path)
         case .exposition(let path):

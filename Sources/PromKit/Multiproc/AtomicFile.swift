@@ -9,6 +9,9 @@
 /// Writes a whole file or nothing: a temporary file beside the target, fsync,
 /// rename over the target, fsync of the folder.
 public enum AtomicFile {
+    /// What a temporary file's name holds, before the writer's pid.
+    public static let temporaryMarker = ".promkit-tmp-"
+
     /// A write that failed; the target is untouched.
     public struct WriteError: Error, Hashable, Sendable, CustomStringConvertible {
         /// The target path.
@@ -25,8 +28,13 @@ public enum AtomicFile {
     ) throws(WriteError) {
         let folder = parentFolder(of: path)
         let base = path.split(separator: "/").last.map(String.init) ?? path
-        let temporary = folder + "/." + base + ".promkit-tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
+        let temporary = folder + "/." + base + temporaryMarker + "\(getpid())"
+        var descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
+        if descriptor < 0, errno == EEXIST {
+            // Left by a killed process that had this pid: no live process owns it.
+            unlink(temporary)
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
+        }
         guard descriptor >= 0 else {
             throw WriteError(path: path, message: DBFileReader.errorText("cannot create temporary file"))
         }

@@ -31,32 +31,36 @@ struct Fold {
     }
 
     func run() throws(CleanError) {
-        cleaner.record {
-            $0.kept = plan.kept
-            $0.ignored = plan.ignored
-        }
-        // 4. Nothing a running process maps is a candidate (a reused pid that
-        // already opened its predecessor's file).
-        let maps = ProcessMaps.scan(for: Set(plan.candidates.map(identity)))
-        var candidates: [CleanPlan.Candidate] = []
-        for candidate in plan.candidates {
-            if let users = maps.mappedBy[identity(candidate)] {
-                keep(candidate, "mapped by running process \(list(users)) (a reused pid?)", putBack: false)
-            } else {
-                candidates.append(candidate)
-            }
-        }
-        guard !candidates.isEmpty else { return }
+        guard !plan.candidates.isEmpty else { return }
 
-        // 5. Prepare, with nothing visible changed: each new archive (old
+        // 4. Prepare, with nothing visible changed: each new archive (old
         // archive + members, read in place) under a temporary name, fsynced.
         var groups: [Group] = []
-        let targets = Set(candidates.filter { $0.action == .fold }.map { Compaction.Target($0.name) })
-        for target in targets.sorted() {
-            let members = candidates.filter { $0.action == .fold && Compaction.Target($0.name) == target }
+        for target in plan.targets.sorted() {
+            let members = plan.candidates.filter { $0.action == .fold && Compaction.Target($0.name) == target }
             if let group = prepare(target, members: members, archive: plan.archives[target]) { groups.append(group) }
         }
-        let deletes = candidates.filter { $0.action == .delete }
+        let deletes = plan.candidates.filter { $0.action == .delete }
+        guard !groups.isEmpty || !deletes.isEmpty else { return }
+
+        // 5. The readers' lock: from here to the end, promkit's readers wait.
+        cleaner.step("lock readers")
+        let readers: DirectoryLock
+        do {
+            readers = try cleaner.readersLock()
+        } catch {
+            for group in groups { abandon(group, "not folded: \(error)") }
+            throw error
+        }
+        defer { readers.release() }
+        groups = groups.filter { group in
+            guard archiveIsUnchanged(group) else {
+                abandon(
+                    group, "not folded: \(basename(group.final)) changed while the fold was prepared (another clean?)")
+                return false
+            }
+            return true
+        }
         let staged = groups.flatMap(\.members) + deletes
         guard !staged.isEmpty else { return }
 
@@ -86,21 +90,29 @@ struct Fold {
         }
         for group in groups {
             cleaner.step("publish \(basename(group.final))")
-            rename(group.temporary, group.final)
+            guard rename(group.temporary, group.final) == 0 else {
+                let message = DBFileReader.errorText("cannot publish \(basename(group.final))")
+                _ = journal.recover(in: cleaner.directory)
+                throw .journal("\(cleaner.directory): \(message); the fold was rolled back, nothing was changed")
+            }
         }
         AtomicFile.syncFolder(cleaner.directory)
 
-        // 8. Check: the pid still dead, no process mapping the staged file, its
-        // bytes those that were folded. A failure is corrected before commit.
+        // 8. Check: no process writes the staged file, its bytes those that
+        // were folded. A failure is corrected before commit.
         cleaner.step("check")
         let failures = check(staged, groups: groups, vanished: vanished)
-        var done: [CleanPlan.Candidate] = deletes.filter { failures[$0.stagedPath] == nil }
+        // A file to delete that vanished first (mark_process_dead got there) is done, not a failure.
+        var done: [CleanPlan.Candidate] = deletes.filter {
+            failures[$0.stagedPath] == nil && !vanished.contains($0.stagedPath)
+        }
         for index in groups.indices {
             let failed = groups[index].members.filter { failures[$0.stagedPath] != nil }
             if !failed.isEmpty { correct(&groups[index], without: failed) }
             done += groups[index].members
         }
         for candidate in staged {
+            if candidate.action == .delete, vanished.contains(candidate.stagedPath) { continue }
             if let reason = failures[candidate.stagedPath] {
                 keep(candidate, reason, putBack: !vanished.contains(candidate.stagedPath))
             }
@@ -114,7 +126,9 @@ struct Fold {
         // 10. Finish: staged files, old links, then the journal go.
         for candidate in done {
             cleaner.step("remove \(basename(candidate.stagedPath))")
-            unlink(candidate.stagedPath)
+            if unlink(candidate.stagedPath) != 0, errno != ENOENT {
+                keep(candidate, DBFileReader.errorText("folded, but the staged copy cannot be deleted"), putBack: false)
+            }
             let item = CleanReport.Item(path: candidate.entry.path, reason: cleaner.reason(for: candidate))
             cleaner.record {
                 if candidate.action == .fold { $0.folded.append(item) } else { $0.deleted.append(item) }
@@ -133,19 +147,40 @@ struct Fold {
         }
     }
 
+    /// Whether the archive is still the one the group was folded from (or
+    /// still absent): another fold, or an older promkit, may have replaced it.
+    private func archiveIsUnchanged(_ group: Group) -> Bool {
+        var status = stat()
+        guard lstat(group.final, &status) == 0 else { return errno == ENOENT && group.archive == nil }
+        guard let archive = group.archive, (status.st_mode & S_IFMT) == S_IFREG else { return false }
+        let modified = Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9
+        return UInt64(status.st_dev) == archive.device && UInt64(status.st_ino) == archive.inode
+            && Int(status.st_size) == archive.size && modified == archive.modified
+    }
+
+    /// Gives up a prepared group before anything is staged: its new archive
+    /// is deleted and its members stay where they are.
+    private func abandon(_ group: Group, _ reason: String) {
+        unlink(group.temporary)
+        for member in group.members { keep(member, reason, putBack: false) }
+    }
+
     /// Reasons for staged files that fail the checks, by staged path.
     private func check(
         _ staged: [CleanPlan.Candidate], groups: [Group], vanished: Set<String>
     ) -> [String: String] {
         var failures: [String: String] = [:]
-        var identities: [String: ProcessMaps.FileID] = [:]
+        var now: [String: DirectoryEntry] = [:]
         for candidate in staged where !vanished.contains(candidate.stagedPath) {
             var status = stat()
-            if lstat(candidate.stagedPath, &status) == 0 {
-                identities[candidate.stagedPath] = .init(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
-            }
+            guard lstat(candidate.stagedPath, &status) == 0 else { continue }
+            var entry = candidate.entry
+            entry.device = UInt64(status.st_dev)
+            entry.inode = UInt64(status.st_ino)
+            entry.modified = Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9
+            now[candidate.stagedPath] = entry
         }
-        let maps = ProcessMaps.scan(for: Set(identities.values))
+        let writers = FileWriters.survey(Array(now.values))
         var fingerprints: [String: Int] = [:]
         for group in groups {
             for (member, fingerprint) in zip(group.members, group.fingerprints) {
@@ -156,10 +191,8 @@ struct Fold {
             let path = candidate.stagedPath
             if vanished.contains(path) {
                 failures[path] = "vanished before it could be staged; the archive is folded without it"
-            } else if let pid = candidate.pid, ProcessState.of(pid: pid) != .dead {
-                failures[path] = "pid \(pid) is alive again (reused): put back, not folded"
-            } else if let id = identities[path], let users = maps.mappedBy[id] {
-                failures[path] = "mapped by running process \(list(users)) (a reused pid?): put back, not folded"
+            } else if let entry = now[path], case let verdict = writers.verdict(for: entry), verdict.isLive {
+                failures[path] = "\(verdict) (a reused pid?): put back, not folded"
             } else if let expected = fingerprints[path], fingerprint(path) != expected {
                 failures[path] = "changed while it was being folded (a reused pid?): put back, not folded"
             }
@@ -227,9 +260,10 @@ struct Fold {
             if let old = group.old, let name = group.archive?.dbName { inputs.append((old, name)) }
             inputs += group.members.map { ($0.stagedPath, $0.name) }
             let ownership = ownership(group.old, group.members)
-            if case .success(let size) = write(inputs, to: group.temporary, ownership: ownership) {
+            if case .success(let size) = write(inputs, to: group.temporary, ownership: ownership),
+                rename(group.temporary, group.final) == 0
+            {
                 group.written = size
-                rename(group.temporary, group.final)
                 AtomicFile.syncFolder(cleaner.directory)
                 return
             }
@@ -238,8 +272,13 @@ struct Fold {
         }
         // Nothing left to fold: the old content comes back, or no archive.
         if let old = group.old {
-            link(old, group.temporary)
-            rename(group.temporary, group.final)
+            // `rename` of the old link over the archive; the link goes at finish.
+            unlink(group.temporary)
+            if link(old, group.temporary) != 0 || rename(group.temporary, group.final) != 0 {
+                for member in failed {
+                    keep(member, DBFileReader.errorText("cannot restore \(basename(group.final))"), putBack: false)
+                }
+            }
         } else {
             unlink(group.final)
         }
@@ -294,10 +333,6 @@ struct Fold {
     private func ownership(_ archive: String?, _ members: [CleanPlan.Candidate]) -> DBFileWriter.Ownership? {
         if let archive, let found = DBFileWriter.Ownership.of(archive) { return found }
         return members.first.flatMap { DBFileWriter.Ownership.of($0.isStaged ? $0.stagedPath : $0.entry.path) }
-    }
-
-    private func identity(_ candidate: CleanPlan.Candidate) -> ProcessMaps.FileID {
-        ProcessMaps.FileID(device: candidate.entry.device, inode: candidate.entry.inode)
     }
 
     /// Reports a candidate as kept and, if asked, renames it back (never over a

@@ -59,9 +59,13 @@ struct CleanJournal: Equatable {
 
     static func oldName(of archive: String) -> String { "." + archive + oldSuffix }
 
-    /// Whether `name` is a temporary or old-archive file of ours (never a `*.db` name).
+    /// Whether `name` is a temporary or old-archive file of ours (never a `*.db` name),
+    /// including ``AtomicFile``'s temporaries (`..promkit-clean.journal.promkit-tmp-PID`)
+    /// left by a run killed while writing one.
     static func isScratch(_ name: String) -> Bool {
-        name.hasPrefix(".") && (name.contains(newSuffix) || name.hasSuffix(oldSuffix) || name.hasPrefix(fileName + "."))
+        name.hasPrefix(".")
+            && (name.contains(newSuffix) || name.hasSuffix(oldSuffix) || name.hasPrefix(fileName + ".")
+                || name.contains(AtomicFile.temporaryMarker))
     }
 
     func render() -> [UInt8] {

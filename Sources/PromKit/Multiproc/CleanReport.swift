@@ -10,7 +10,8 @@ public struct CleanOptions: Sendable {
     public var dryRun = false
     /// Delete every `.db` file (the start-up wipe).
     public var wipe = false
-    /// With `wipe`: even while processes of the directory are alive.
+    /// With `wipe`: even where no process of the directory is visible (another
+    /// pid namespace), so that files live workers write are deleted too.
     public var force = false
     /// How long to wait for another run's lock, in seconds.
     public var lockWait = 2.0
@@ -37,8 +38,12 @@ public struct CleanReport: Codable, Sendable {
     public var folded: [Item] = []
     /// Files deleted: live gauges of dead processes, and with options, `all` gauges or everything.
     public var deleted: [Item] = []
-    /// Candidates kept, with the reason: a dead process's `all` gauges, a pid that came back, damage.
+    /// Files that could not be cleaned, with the reason: a process that came back, damage, a taken
+    /// archive name. Any of these makes the run incomplete (exit 1).
     public var kept: [Item] = []
+    /// Files left on purpose, with the reason: in use by a running process, or a dead process's
+    /// gauges in mode `all` (their series carry its pid). Shown unless `--quiet`; no failure.
+    public var retained: [Item] = []
     /// Entries never touched: links, folders, odd names.
     public var ignored: [Item] = []
     /// The archives written.
@@ -58,10 +63,9 @@ public enum CleanError: Error, Sendable, CustomStringConvertible {
     case unreadable(DirectoryError)
     /// Another run holds the lock, or the lock could not be taken (exit 1).
     case locked(DirectoryLock.Failure)
-    /// Every pid looks dead yet files changed recently: another pid namespace (exit 1).
-    case otherNamespace(recent: String, pids: Int)
-    /// `--wipe` while processes of the directory are alive (exit 1).
-    case wipeWhileAlive(pids: [Int32])
+    /// Nothing visible refers to the directory, yet a file changed recently:
+    /// another pid namespace, or an app that just stopped (exit 1).
+    case otherNamespace(recent: String, age: Double, wipe: Bool)
     /// The journal of an interrupted run could not be read or applied (exit 1).
     case journal(String)
 
@@ -69,15 +73,15 @@ public enum CleanError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .unreadable(let error): return error.description
         case .locked(let failure): return failure.description
-        case .otherNamespace(let recent, let pids):
-            return "none of the \(pids) pids in the directory is a visible process, yet \(recent) changed "
-                + "within the last 10 minutes: this looks like a different pid namespace (a sidecar container), "
-                + "where live workers look dead. Refusing; pass --assume-dead-after DURATION (say 1h) to treat "
-                + "files unchanged for that long as dead"
-        case .wipeWhileAlive(let pids):
-            let shown = pids.prefix(10).map(String.init).joined(separator: ", ")
-            return "refusing to wipe: \(pids.count) process(es) of the directory are alive (pid \(shown)); "
-                + "their counters would restart from zero. Stop them first or pass --force"
+        case .otherNamespace(let recent, let age, let wipe):
+            let seconds = Int(age.rounded())
+            let override = wipe ? " (or --force, which deletes even files that live workers write)" : ""
+            return "refusing: \(recent) changed \(seconds)s ago, yet no visible process maps a file of the "
+                + "directory or names it in PROMETHEUS_MULTIPROC_DIR. Either the app stopped within the last "
+                + "10 minutes (then wait, or pass --assume-dead-after 1m to treat files unchanged for a minute "
+                + "as dead), or promkit runs in another pid namespace than the app, as a sidecar without "
+                + "shareProcessNamespace: true does (then share the namespace, or pass --assume-dead-after 1h)"
+                + override
         case .journal(let message): return message
         }
     }

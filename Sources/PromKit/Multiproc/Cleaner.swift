@@ -9,50 +9,51 @@
 ///
 /// ## Steps, and why in this order
 ///
-/// 1. **Lock.** `flock` on `.promkit-clean.lock` in the directory; a second
-///    run waits briefly, then gives up. Python takes no lock; this only keeps
-///    two promkit runs apart.
+/// 1. **Lock.** `flock` on `.promkit-fold.lock` for the whole run: a second
+///    fold waits briefly, then gives up. Readers never take this one.
 /// 2. **Recover.** A journal left by a killed run is completed (it reached
-///    `commit`) or rolled back (it did not); see ``CleanJournal``. Leftover
-///    temporary files of ours are removed.
-/// 3. **Plan.** List the directory (never following links), check each pid
-///    with `kill(pid, 0)`, and refuse when no pid is visible yet files changed
-///    in the last 10 minutes (another pid namespace). Nothing is changed yet.
-/// 4. **Pre-check.** `/proc/*/maps` for the candidates' device and inode:
-///    a file a running process maps (a reused pid that opened its
-///    predecessor's file) is kept, untouched.
-/// 5. **Prepare.** For each type and mode, hash each candidate's bytes, then
+///    `commit`) or rolled back (it did not), holding the readers' lock
+///    exclusively; see ``CleanJournal``. Leftover temporary files of ours are
+///    removed.
+/// 3. **Plan.** List the directory (never following links) and decide per
+///    file who writes it (``FileWriters``): a file a running process maps, or
+///    whose named process started before its last write, is live and kept.
+///    When nothing visible refers to the directory yet a file changed in the
+///    last 10 minutes, refuse (another pid namespace, or an app just stopped).
+///    An archive name held by anything but a regular file blocks its type.
+/// 4. **Prepare.** For each type and mode, hash each candidate's bytes, then
 ///    read the existing archive and the candidates in place, merge them as
 ///    prometheus_client does, and write the new archive under a temporary
 ///    name (temporary file, fsync, rename) with the mode and owner of the
-///    archive it replaces (or of the files folded). Still nothing visible has
-///    changed, and the slow part (reading, merging, writing) is done.
+///    archive it replaces (or of the files folded). Nothing visible has
+///    changed, and the slow part (reading, merging, writing) is done without
+///    holding up any reader.
+/// 5. **Readers' lock**, exclusively, waiting at most `--lock-wait` for
+///    promkit's readers (`render`, `serve`, ...) to finish; then each archive
+///    is checked to be the one the new content was folded from.
 /// 6. **Journal `begin`**, fsynced, naming every candidate and archive; then
 ///    each old archive is hard-linked aside (`.counter_archive.db.promkit-old`)
 ///    so that a roll back can restore it.
 /// 7. **Stage, then publish**, back to back: rename each candidate out of the
 ///    `*.db` namespace (`.counter_12.db.promkit-fold`), then rename each new
-///    archive over the old one. A concurrent Python scrape can miss the dead
-///    processes' share only between the first and the last of these renames,
-///    and can never count it twice: a staged file is outside `*.db` before
-///    the archive holding its share is published. From the staging on, a
-///    process that starts with a reused pid creates a fresh file under the
-///    old name; it can never open a file being folded.
-/// 8. **Check**, now that the files are out of reach: each pid again with
-///    `kill(pid, 0)`, `/proc/*/maps` for the staged files, and each staged
-///    file's bytes against the hash taken before it was folded. A file that
-///    fails (a pid that came back in the moment between 4 and 7) is taken
-///    out: its archive is folded again without it and published, then the
-///    file is renamed back (or left staged if a new process took its name).
+///    archive over the old one, every result checked (a failed publish rolls
+///    the whole fold back). A concurrent Python scrape (which takes no lock)
+///    can miss the dead processes' share only between the first and the last
+///    of these renames; a promkit reader sees all of it or none.
+/// 8. **Check**, now that the files are out of reach: who writes each staged
+///    file, and its bytes against the hash taken before it was folded. A file
+///    that fails (a reused pid that opened it in the moment between 3 and 7)
+///    is taken out: its archive is folded again without it and published,
+///    then the file is renamed back (or left staged if a new process took
+///    its name).
 /// 9. **Journal `commit`**, fsynced: the commit point.
 /// 10. **Finish.** Delete the staged files and the old links, fsync the
-///    directory, delete the journal.
+///    directory, delete the journal, let go of the readers' lock.
 ///
 /// A crash before 9 rolls back (old archives restored by rename, staged
 /// files renamed back); from 9 on it completes: nothing is lost and nothing
-/// counted twice. A Python scrape that globbed a candidate just before it was
-/// staged fails once with FileNotFoundError (prometheus_client only forgives
-/// that for live gauges); the next scrape is whole.
+/// counted twice. promkit's readers refuse to read a directory whose journal
+/// says `begin` while no fold runs, rather than show a total that never was.
 public final class Cleaner {
     /// The directory.
     public let directory: String
@@ -75,7 +76,8 @@ public final class Cleaner {
         report = CleanReport()
         report.dryRun = options.dryRun
         if options.dryRun {
-            let plan = try CleanPlan.make(try scan(), options: options, now: now, liveness: ProcessState.of(pid:))
+            let listing = try scan()
+            let plan = try CleanPlan.make(listing, options: options, now: now, writers: .survey(listing))
             describe(plan)
             return report
         }
@@ -87,22 +89,41 @@ public final class Cleaner {
             throw .unreadable(DirectoryError(path: directory, message: "not a directory"))
         }
         let lock: DirectoryLock
-        do { lock = try DirectoryLock(directory: directory, wait: options.lockWait) } catch { throw .locked(error) }
-        defer { withExtendedLifetime(lock) {} }
+        do {
+            lock = try DirectoryLock(
+                directory: directory, file: DirectoryLock.foldFileName, kind: .exclusive, wait: options.lockWait)
+        } catch {
+            throw .locked(error)
+        }
+        defer { lock.release() }
         step("locked")
         if let journal = try CleanJournal.read(in: directory) {
+            let readers = try readersLock()
             report.recovered = journal.recover(in: directory)
+            readers.release()
         }
         var listing = try scan()
-        if removeLeftovers(listing) { listing = try scan() }
-        let plan = try CleanPlan.make(listing, options: options, now: now, liveness: ProcessState.of(pid:))
+        if try removeLeftovers(listing) { listing = try scan() }
+        let plan = try CleanPlan.make(listing, options: options, now: now, writers: .survey(listing))
         step("planned")
-        if options.wipe {
-            try wipe(listing, plan: plan)
-        } else {
-            try Fold(cleaner: self, plan: plan).run()
+        record {
+            $0.kept = plan.kept
+            $0.retained = plan.retained
+            $0.ignored = plan.ignored
+            $0.incomplete = !plan.kept.isEmpty
         }
+        try Fold(cleaner: self, plan: plan).run()
         return report
+    }
+
+    /// The readers' lock, exclusively: promkit's readers wait while a fold
+    /// changes what they would see.
+    func readersLock() throws(CleanError) -> DirectoryLock {
+        do {
+            return try DirectoryLock(directory: directory, kind: .exclusive, wait: options.lockWait)
+        } catch {
+            throw .locked(error)
+        }
     }
 
     /// Seconds since the epoch.
@@ -122,17 +143,18 @@ public final class Cleaner {
 
     /// Removes temporary files of ours that no journal refers to, and renames
     /// staged orphans back where their name is free. Returns whether anything changed.
-    private func removeLeftovers(_ listing: MultiprocDirectory) -> Bool {
+    private func removeLeftovers(_ listing: MultiprocDirectory) throws(CleanError) -> Bool {
         var changed = false
+        var readers: DirectoryLock?
+        defer { readers?.release() }
         for entry in listing.entries {
             guard case .other = entry.kind, entry.name.hasPrefix(".") else { continue }
             if CleanJournal.isScratch(entry.name) {
-                unlink(entry.path)
-                changed = true
-            } else if let original = CleanJournal.originalName(ofStaged: entry.name),
-                Self.renameNoReplace(entry.path, directoryPath(original))
-            {
-                changed = true
+                if unlink(entry.path) == 0 { changed = true }
+            } else if let original = CleanJournal.originalName(ofStaged: entry.name) {
+                // A file coming back into view changes what readers see.
+                if readers == nil { readers = try readersLock() }
+                if Self.renameNoReplace(entry.path, directoryPath(original)) { changed = true }
             }
         }
         if changed { AtomicFile.syncFolder(directory) }
@@ -165,9 +187,13 @@ public final class Cleaner {
         return unsafeBitCast(symbol, to: RenameAt2.self)
     }()
 
+    /// A dry run's report: what the real run would do, with the archives'
+    /// sizes computed (not written) so that the bytes freed are the real run's.
     private func describe(_ plan: CleanPlan) {
         report.kept = plan.kept
+        report.retained = plan.retained
         report.ignored = plan.ignored
+        report.incomplete = !plan.kept.isEmpty
         for candidate in plan.candidates {
             let item = CleanReport.Item(path: candidate.entry.path, reason: reason(for: candidate))
             if candidate.action == .fold {
@@ -177,38 +203,28 @@ public final class Cleaner {
             }
             report.bytesFreed += candidate.entry.size
         }
+        for target in plan.targets.sorted() {
+            let final = directoryPath(target.fileName(label: CleanPlan.archiveLabel).fileName)
+            report.archives.append(final)
+            var inputs: [(path: String, name: DBFileName)] = []
+            if let archive = plan.archives[target], let name = archive.dbName { inputs.append((archive.path, name)) }
+            inputs += plan.candidates.filter { $0.action == .fold && Compaction.Target($0.name) == target }.map {
+                ($0.entry.path, $0.name)
+            }
+            let size = (try? Compaction.fold(inputs).first).flatMap { output in
+                try? DBFileWriter.encode(output.entries, layout: output.layout ?? .v2).count
+            }
+            report.bytesFreed -= (size ?? 0) - (plan.archives[target]?.size ?? 0)
+        }
     }
 
     func reason(for candidate: CleanPlan.Candidate) -> String {
+        if options.wipe { return "wipe: no running process writes it" }
         if candidate.action == .fold {
             return "into " + Compaction.Target(candidate.name).fileName(label: CleanPlan.archiveLabel).fileName
         }
         if candidate.entry.size == 0 { return "empty file" }
         if candidate.name.mode?.isLive == true { return "live gauge of a dead process" }
         return "gauge of a dead process (--drop-dead-all-gauges)"
-    }
-
-    /// `--wipe`: every `.db` file goes, once no process of the directory is alive (or `--force`).
-    private func wipe(_ listing: MultiprocDirectory, plan: CleanPlan) throws(CleanError) {
-        if !plan.alivePids.isEmpty, !options.force { throw .wipeWhileAlive(pids: plan.alivePids.sorted()) }
-        report.ignored = plan.ignored.filter { !$0.reason.hasPrefix("name does not fit") }
-        for entry in listing.entries {
-            let isDB: Bool
-            switch entry.kind {
-            case .db, .misnamed: isDB = true
-            case .other: isDB = CleanJournal.originalName(ofStaged: entry.name) != nil
-            default: isDB = false
-            }
-            guard isDB else { continue }
-            step("wipe \(entry.name)")
-            if unlink(entry.path) == 0 {
-                report.deleted.append(.init(path: entry.path, reason: "wipe"))
-                report.bytesFreed += entry.size
-            } else if errno != ENOENT {
-                report.kept.append(.init(path: entry.path, reason: DBFileReader.errorText("cannot delete")))
-                report.incomplete = true
-            }
-        }
-        AtomicFile.syncFolder(directory)
     }
 }

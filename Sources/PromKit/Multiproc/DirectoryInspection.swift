@@ -92,6 +92,7 @@ public struct DirectoryInspection: Sendable, Codable {
         var processes: [String: ProcessState] = [:]
         var usedBytes = 0
         var sizeBytes = 0
+        let writers = FileWriters.survey(directory)
         for entry in directory.entries {
             sizeBytes += entry.size
             var file = File(
@@ -102,9 +103,12 @@ public struct DirectoryInspection: Sendable, Codable {
                 file.type = name.type
                 file.mode = name.mode
                 file.pid = name.pid
-                let state = ProcessState.of(pid: name.processID)
+                let state = writers.verdict(for: entry).state
                 file.process = state
-                if name.processID != nil { processes[name.pid] = state }
+                if state == .alive || name.processID != nil {
+                    // A pid counts as live when any of its files is.
+                    if processes[name.pid] != .alive { processes[name.pid] = state }
+                }
                 do {
                     let (region, count) = try merge.add(path: entry.path, name: name)
                     file.layout = region.layout

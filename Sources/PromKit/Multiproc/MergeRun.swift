@@ -87,11 +87,27 @@ public enum MergeRun {
     }
 
     /// Merges `inputs` into the folder `output`.
-    public static func run(_ inputs: [String], output: String, force: Bool) throws(Failure) -> Report {
-        let (files, notRead, folder) = try Self.inputs(inputs)
-        try prepare(output, force: force, input: folder)
-        let outputs: [Compaction.Output]
-        do { outputs = try Compaction.fold(files) } catch { throw .fold(error) }
+    /// A directory is listed and read under its readers' lock (see
+    /// ``MultiprocDirectory/withReadersLock(on:wait:_:)``), waiting at most `lockWait` seconds.
+    public static func run(
+        _ inputs: [String], output: String, force: Bool, lockWait: Double = 2
+    ) throws(Failure) -> Report {
+        let read: (files: [(path: String, name: DBFileName)], notRead: [String], folder: String?, [Compaction.Output])
+        do {
+            read = try MultiprocDirectory.withReadersLock(on: inputs.count == 1 ? inputs[0] : "", wait: lockWait) {
+                let (files, notRead, folder) = try Self.inputs(inputs)
+                try prepare(output, force: force, input: folder)
+                do { return (files, notRead, folder, try Compaction.fold(files)) } catch let error as Compaction.Failure
+                {
+                    throw Failure.fold(error)
+                }
+            }
+        } catch let error as Failure {
+            throw error
+        } catch {
+            throw .input("\(error)")
+        }
+        let (files, notRead, _, outputs) = read
         var report = Report(
             output: output, layout: outputs.first?.layout, inputs: files.count, files: [], notRead: notRead)
         let prefix = output.hasSuffix("/") ? output : output + "/"

@@ -88,12 +88,14 @@ public struct MultiprocDirectory: Sendable {
         defer { closedir(handle) }
         let descriptor = dirfd(handle)
         var entries: [DirectoryEntry] = []
+        var seen: Set<String> = []
         let prefix = path.hasSuffix("/") ? path : path + "/"
         while let record = readdir(handle) {
             let name = withUnsafeBytes(of: record.pointee.d_name) { raw in
                 String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
             }
-            if name == "." || name == ".." { continue }
+            // tmpfs can return a name twice when entries are renamed during the listing.
+            if name == "." || name == ".." || !seen.insert(name).inserted { continue }
             var info = stat()
             guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
             let kind: DirectoryEntry.Kind

@@ -1,28 +1,9 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// Whether the process that a file belongs to is still running.
+/// Whether a live process writes a file, as reports show it (see ``FileWriters``).
 public enum ProcessState: String, Sendable, Codable {
-    /// `kill(pid, 0)` found it (or was refused permission, which means it exists).
+    /// A running process maps the file, or the process its name gives may be its writer.
     case alive
-    /// No such process.
+    /// No running process writes it.
     case dead
     /// The name holds no pid (`counter_archive.db`), or the check could not tell.
     case unknown
-
-    /// Asks the kernel with `kill(pid, 0)`.
-    public static func of(pid: Int32?) -> ProcessState {
-        guard let pid, pid > 0 else { return .unknown }
-        if kill(pid, 0) == 0 { return .alive }
-        switch errno {
-        case ESRCH: return .dead
-        case EPERM: return .alive
-        default: return .unknown
-        }
-    }
 }

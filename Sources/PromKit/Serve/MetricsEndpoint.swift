@@ -79,7 +79,11 @@ public final class MetricsEndpoint: Sendable {
             do {
                 scrape = try MetricsScrape.collect(
                     directory: configuration.directory, skipInvalid: configuration.skipInvalid,
-                    selfMetrics: configuration.selfMetrics)
+                    selfMetrics: configuration.selfMetrics, lockWait: configuration.lockWait)
+            } catch MetricsScrape.Failure.busy(let error) {
+                // A wrong number answered 200 is worse than no number.
+                log("scrape refused: \(error)")
+                return Self.plain(.serviceUnavailable, "scrape refused: \(error)\n")
             } catch {
                 log("scrape failed: \(error)")
                 return Self.plain(.internalServerError, "scrape failed: \(error)\n")

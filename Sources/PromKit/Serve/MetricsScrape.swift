@@ -27,11 +27,14 @@ public struct MetricsScrape: Sendable {
         case directory(DirectoryError)
         /// A `.db` file is damaged or misnamed; its path and byte offset are in the error.
         case file(DBFileError)
+        /// A fold held the directory's lock for the whole wait, or left it half folded.
+        case busy(FoldInProgress)
 
         public var description: String {
             switch self {
             case .directory(let error): return error.description
             case .file(let error): return error.description
+            case .busy(let error): return error.description
             }
         }
     }
@@ -42,18 +45,28 @@ public struct MetricsScrape: Sendable {
     /// gauge is added; with `selfMetrics`, `promkit_scrape_duration_seconds` and
     /// `promkit_scrape_files` are added.
     public static func collect(
-        directory: String, skipInvalid: Bool, selfMetrics: Bool
+        directory: String, skipInvalid: Bool, selfMetrics: Bool, lockWait: Double = 2
     ) throws(Failure) -> MetricsScrape {
         let start = monotonicSeconds()
         let merged: MultiprocDirectory.Merged
         do {
-            var listing = try MultiprocDirectory.scan(directory)
-            listing.entries.removeAll(where: isBeingCreated)
-            merged = try listing.merged(skipInvalid: skipInvalid)
+            merged = try MultiprocDirectory.withReadersLock(on: directory, wait: lockWait) {
+                var listing = try MultiprocDirectory.scan(directory)
+                let empty = listing.dbFiles.map(\.entry).filter { $0.size == 0 }
+                if !empty.isEmpty {
+                    let writers = FileWriters.survey(empty)
+                    let now = Cleaner.currentTime()
+                    let appearing = Set(empty.filter { isBeingCreated($0, writers: writers, now: now) }.map(\.name))
+                    listing.entries.removeAll { appearing.contains($0.name) }
+                }
+                return try listing.merged(skipInvalid: skipInvalid)
+            }
         } catch let error as DirectoryError {
             throw .directory(error)
         } catch let error as DBFileError {
             throw .file(error)
+        } catch let error as FoldInProgress {
+            throw .busy(error)
         } catch {
             throw .directory(DirectoryError(path: directory, message: "\(error)"))
         }
@@ -95,13 +108,9 @@ public struct MetricsScrape: Sendable {
     /// has just created and not yet sized: prometheus_client opens the file,
     /// then truncates it to 1 MiB, so every new file is empty for a moment.
     /// Such a file is appearing, not damaged, and is left out of this scrape;
-    /// an empty file of a dead process is left for the merge to report.
-    static func isBeingCreated(_ entry: DirectoryEntry) -> Bool {
-        guard entry.size == 0, let name = entry.dbName else { return false }
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        let age = Double(time.tv_sec) + Double(time.tv_nsec) / 1e9 - entry.modified
-        return age < 5 || ProcessState.of(pid: name.processID) == .alive
+    /// an empty file that no process writes is left for the merge to report.
+    static func isBeingCreated(_ entry: DirectoryEntry, writers: FileWriters, now: Double) -> Bool {
+        entry.size == 0 && (now - entry.modified < 5 || writers.verdict(for: entry).isLive)
     }
 
     private static func gauge(_ name: String, _ help: String, _ value: Double) -> MetricFamily {

@@ -10,6 +10,9 @@ public struct ServeConfiguration: Sendable {
     public var selfMetrics: Bool
     /// The longest a scrape may take before it is answered 503.
     public var scrapeTimeout: Duration
+    /// How long a scrape waits for a fold (`promkit clean`) to publish, in
+    /// seconds, before it is answered 503.
+    public var lockWait: Double = 2
     /// Threads that render scrapes, so that several scrapes run in parallel off the event loop.
     public var renderThreads: Int
 

@@ -31,10 +31,12 @@ public enum Validation {
         let isDirectory = (status.st_mode & S_IFMT) == S_IFDIR
         if isDirectory {
             do {
-                let listing = try MultiprocDirectory.scan(source)
-                return summarize(source, readAs: "directory", DirectoryCheck.check(listing))
+                let findings = try MultiprocDirectory.withReadersLock(on: source, wait: 2) {
+                    DirectoryCheck.check(try MultiprocDirectory.scan(source))
+                }
+                return summarize(source, readAs: "directory", findings)
             } catch {
-                return failed(source, error.description)
+                return failed(source, "\(error)")
             }
         }
         if format == .db || (format == .auto && source.hasSuffix(".db")) {

@@ -8,16 +8,23 @@ extension Promkit {
             commandName: "clean",
             abstract: "Fold dead processes' .db files into archives, for cron; totals stay exact.",
             discussion: """
-                For each pid whose process is gone: its counter, histogram, summary and min/max/sum/\
-                mostrecent gauge files are folded into one archive per type and mode \
-                (counter_archive.db, gauge_max_archive.db, summed into any archive already there) and \
-                removed; its gauge_live* files are deleted, as mark_process_dead does; its 'all' gauge \
-                files are kept and reported (--drop-dead-all-gauges deletes them). Files of live \
-                processes are never touched, nor links, folders or odd names. Candidates are renamed \
-                out of the *.db namespace, the pid is checked again and /proc/*/maps scanned before \
-                anything is read, under a lock and a journal that the next run completes or rolls back \
-                after a crash. Exit status: 0 done or nothing to do, 1 something could not be cleaned \
-                (with the reason), 2 the directory could not be read.
+                A file is live while a running process maps it (/proc/PID/maps), or while the process \
+                its name gives runs and started before the file was last written; the pid in a name \
+                alone proves nothing (pids are reused after a container restart). For each dead file: \
+                counter, histogram, summary and min/max/sum/mostrecent gauge files are folded into one \
+                archive per type and mode (counter_archive.db, gauge_max_archive.db, summed into any \
+                archive already there) and removed; gauge_live* files are deleted, as \
+                mark_process_dead does; 'all' gauge files are kept (--drop-dead-all-gauges deletes \
+                them). Live files are never touched, nor links, folders or odd names. Candidates are \
+                renamed out of the *.db namespace and checked again, under a lock and a journal that \
+                the next run completes or rolls back after a crash; promkit's own readers (render, \
+                serve, ...) wait for the few renames that publish a fold, so they never see half of \
+                one. --wipe deletes every .db file that no running process maps and keeps those that \
+                one does, so it is safe in gunicorn's on_starting hook with or without --preload. \
+                When nothing visible refers to the directory yet a file changed in the last 10 \
+                minutes (another pid namespace, or an app that just stopped), it refuses. Exit \
+                status: 0 done or nothing to do, 1 something could not be cleaned (with the reason), \
+                2 the directory could not be read.
 
                 Examples:
                   promkit clean /run/prometheus --older-than 1h --quiet
@@ -54,10 +61,14 @@ extension Promkit {
         @Flag(name: .shortAndLong, help: "Print nothing on success (for cron); problems still go to stderr.")
         var quiet = false
 
-        @Flag(help: "Delete every .db file (the start-up wipe); refuses while a pid of the directory is alive.")
+        @Flag(help: "Delete every .db file that no running process maps (the start-up wipe); keep and list the rest.")
         var wipe = false
 
-        @Flag(help: "With --wipe: wipe even while processes of the directory are alive.")
+        @Flag(
+            help: """
+                With --wipe: also when no process of the directory is visible (another pid namespace). \
+                Files that live workers are writing are then deleted and their counts lost.
+                """)
         var force = false
 
         @Option(
@@ -98,6 +109,9 @@ extension Promkit {
 
         private func print(_ report: CleanReport) {
             for item in report.kept { Console.warning("\(item.path): kept: \(item.reason)") }
+            if !quiet {
+                for item in report.retained { Console.note("\(item.path): kept: \(item.reason)") }
+            }
             for item in report.ignored { Console.warning("\(item.path): not touched: \(item.reason)") }
             if let recovered = report.recovered {
                 Console.warning("an interrupted clean was found and \(recovered)")
@@ -110,9 +124,24 @@ extension Promkit {
             }
             guard !quiet else { return }
             let verb = report.dryRun ? "would " : ""
+            if wipe {
+                if report.dryRun {
+                    for item in report.deleted {
+                        Console.output(line: "delete\t\(TerminalText.escaped(item.path))\t\(item.reason)")
+                    }
+                }
+                Console.output(
+                    line: "\(verb)delete \(report.deleted.count) file(s), keep \(report.retained.count) in use, "
+                        + "\(report.kept.count) failed; \(report.bytesFreed) bytes freed")
+                return
+            }
             if report.dryRun {
-                for item in report.folded { Console.output(line: "fold\t\(item.path)\t\(item.reason)") }
-                for item in report.deleted { Console.output(line: "delete\t\(item.path)\t\(item.reason)") }
+                for item in report.folded {
+                    Console.output(line: "fold\t\(TerminalText.escaped(item.path))\t\(item.reason)")
+                }
+                for item in report.deleted {
+                    Console.output(line: "delete\t\(TerminalText.escaped(item.path))\t\(item.reason)")
+                }
             }
             Console.output(
                 line: "\(verb)fold \(report.folded.count) file(s) into \(report.archives.count) archive(s), "
@@ -129,6 +158,7 @@ struct CleanSummary: Encodable {
     var folded: Int
     var deleted: Int
     var kept: Int
+    var retained: Int
     var ignored: Int
     var bytesFreed: Int
     var archives: [String]
@@ -140,6 +170,7 @@ struct CleanSummary: Encodable {
         folded = report.folded.count
         deleted = report.deleted.count
         kept = report.kept.count
+        retained = report.retained.count
         ignored = report.ignored.count
         bytesFreed = report.bytesFreed
         archives = report.archives

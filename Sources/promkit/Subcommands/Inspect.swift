@@ -29,13 +29,17 @@ extension Promkit {
         @Flag(help: "Also list every entry of every file: metric, sample, labels, value, timestamp.")
         var samples = false
 
+        @OptionGroup var lock: LockWaitOption
+
         @OptionGroup var color: ColorOption
 
         func run() async throws {
             color.apply()
-            let listing = try directory.scan()
-            let report = DirectoryInspection.inspect(
-                listing, samples: samples, now: Date().timeIntervalSince1970)
+            let path = try directory.resolved()
+            let report = try lock.read(path) {
+                DirectoryInspection.inspect(
+                    try MultiprocDirectory.scan(path), samples: samples, now: Date().timeIntervalSince1970)
+            }
             for warning in report.warnings {
                 Console.warning(warning)
             }

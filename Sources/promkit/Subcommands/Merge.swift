@@ -41,6 +41,8 @@ extension Promkit {
         @Flag(help: "Print what was written as JSON.")
         var json = false
 
+        @OptionGroup var lock: LockWaitOption
+
         @OptionGroup var color: ColorOption
 
         func run() async throws {
@@ -48,7 +50,7 @@ extension Promkit {
             let sources = try DirectoryArgument.resolve(inputs, noun: "directory")
             let report: MergeRun.Report
             do {
-                report = try MergeRun.run(sources, output: output, force: force)
+                report = try MergeRun.run(sources, output: output, force: force, lockWait: lock.lockWait.seconds)
             } catch {
                 Console.error(error.description)
                 throw ExitCode(2)

@@ -36,18 +36,14 @@ extension Promkit {
         @Flag(help: "Render the remaining files when some are damaged, with a warning for each.")
         var skipInvalid = false
 
+        @OptionGroup var lock: LockWaitOption
+
         @OptionGroup var color: ColorOption
 
         func run() async throws {
             color.apply()
-            let listing = try directory.scan()
-            let merged: MultiprocDirectory.Merged
-            do {
-                merged = try listing.merged(skipInvalid: skipInvalid)
-            } catch {
-                Console.error(error.description)
-                throw ExitCode(2)
-            }
+            let path = try directory.resolved()
+            let merged = try lock.read(path) { try MultiprocDirectory.scan(path).merged(skipInvalid: skipInvalid) }
             for skipped in merged.skipped {
                 Console.warning("skipped \(skipped)")
             }

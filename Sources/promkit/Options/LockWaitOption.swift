@@ -1,0 +1,30 @@
+import ArgumentParser
+import PromKit
+
+/// `--lock-wait` for the subcommands that read a multiprocess directory: they
+/// hold its lock shared while they list and read, so that a fold by
+/// `promkit clean` is seen whole or not at all.
+struct LockWaitOption: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "How long to wait for a running promkit clean to publish its fold before giving up.",
+            valueName: "duration"))
+    var lockWait: FileAge = FileAge(seconds: 2)
+
+    /// Runs `body` under the directory's readers' lock; exits 2 with the reason
+    /// when the lock cannot be had, or `body` throws a directory or file error.
+    func read<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try MultiprocDirectory.withReadersLock(on: path, wait: lockWait.seconds, body)
+        } catch let error as FoldInProgress {
+            Console.error(error.description)
+            throw ExitCode(2)
+        } catch let error as DirectoryError {
+            Console.error(error.description)
+            throw ExitCode(2)
+        } catch let error as DBFileError {
+            Console.error(error.description)
+            throw ExitCode(2)
+        }
+    }
+}
