@@ -188,8 +188,16 @@ _promkit_inspect() {
     repeating_flags=()
     non_repeating_flags=(--json --samples --no-color --version -h --help)
     repeating_options=()
-    non_repeating_options=()
+    non_repeating_options=(--lock-wait)
     __promkit_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--lock-wait')
+        __promkit_add_completions -W '30m'$'\n''1h'$'\n''1d'$'\n''7d'
+        return
+        ;;
+    esac
 
     # Offer positional completions
     case "${positional_number}" in
@@ -204,7 +212,7 @@ _promkit_render() {
     repeating_flags=()
     non_repeating_flags=(--skip-invalid --no-color --version -h --help)
     repeating_options=()
-    non_repeating_options=(--format --escaping --output -o)
+    non_repeating_options=(--format --escaping --output -o --lock-wait)
     __promkit_offer_flags_options 1
 
     # Offer option value completions
@@ -219,6 +227,10 @@ _promkit_render() {
         ;;
     '--output'|'-o')
         __promkit_add_completions -f
+        return
+        ;;
+    '--lock-wait')
+        __promkit_add_completions -W '30m'$'\n''1h'$'\n''1d'$'\n''7d'
         return
         ;;
     esac
@@ -236,13 +248,17 @@ _promkit_merge() {
     repeating_flags=()
     non_repeating_flags=(--force --json --no-color --version -h --help)
     repeating_options=()
-    non_repeating_options=(--output -o)
+    non_repeating_options=(--output -o --lock-wait)
     __promkit_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--output'|'-o')
         __promkit_add_completions -d
+        return
+        ;;
+    '--lock-wait')
+        __promkit_add_completions -W '30m'$'\n''1h'$'\n''1d'$'\n''7d'
         return
         ;;
     esac
@@ -407,7 +423,7 @@ _promkit_serve() {
     repeating_flags=()
     non_repeating_flags=(--skip-invalid --self-metrics --no-color --version -h --help)
     repeating_options=()
-    non_repeating_options=(--listen --scrape-timeout --threads)
+    non_repeating_options=(--listen --scrape-timeout --threads --header-timeout --idle-timeout --max-connections --lock-wait)
     __promkit_offer_flags_options 1
 
     # Offer option value completions
@@ -419,6 +435,19 @@ _promkit_serve() {
         return
         ;;
     '--threads')
+        return
+        ;;
+    '--header-timeout')
+        return
+        ;;
+    '--idle-timeout')
+        return
+        ;;
+    '--max-connections')
+        return
+        ;;
+    '--lock-wait')
+        __promkit_add_completions -W '30m'$'\n''1h'$'\n''1d'$'\n''7d'
         return
         ;;
     esac

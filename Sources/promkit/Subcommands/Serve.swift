@@ -38,8 +38,30 @@ extension Promkit {
         @Option(help: "Threads that read and render scrapes in parallel.")
         var threads = 4
 
+        @Option(
+            help: """
+                Close a connection whose request has not arrived whole this long after it connected \
+                or began sending (ms, s or m).
+                """)
+        var headerTimeout: ScrapeTimeout = .tenSeconds
+
+        @Option(help: "Close a kept-alive connection that sends nothing for this long (ms, s or m).")
+        var idleTimeout: ScrapeTimeout = ScrapeTimeout(seconds: 60)
+
+        @Option(
+            help: """
+                The most connections open at once; at the limit a new one closes the one that waited \
+                longest for a request. Lowered to what ulimit -n leaves.
+                """)
+        var maxConnections = 512
+
+        @OptionGroup var lock: LockWaitOption
+
         func validate() throws {
             guard (1...64).contains(threads) else { throw ValidationError("--threads must be from 1 to 64") }
+            guard (1...65_536).contains(maxConnections) else {
+                throw ValidationError("--max-connections must be from 1 to 65536")
+            }
         }
 
         @OptionGroup var color: ColorOption
@@ -50,10 +72,15 @@ extension Promkit {
             if case .failure(let error) = Result(catching: { try MultiprocDirectory.scan(path) }) {
                 Console.warning("\(error); scrapes answer 500 until it can be listed")
             }
-            let configuration = ServeConfiguration(
+            var settings = ServeConfiguration(
                 directory: path, listen: listen, skipInvalid: skipInvalid, selfMetrics: selfMetrics,
                 scrapeTimeout: scrapeTimeout.duration, renderThreads: threads)
-            let server = MetricsServer(configuration: configuration) { Console.warning($0) }
+            settings.lockWait = lock.lockWait.seconds
+            let configuration = settings
+            let limits = ConnectionLimits(
+                headerTimeout: headerTimeout.duration, idleTimeout: idleTimeout.duration,
+                maxConnections: maxConnections)
+            let server = MetricsServer(configuration: configuration, limits: limits) { Console.warning($0) }
             let signals = TerminationSignals { signal in
                 Console.note("signal \(signal): finishing scrapes in flight, then exiting")
                 server.shutdown()

@@ -1,0 +1,102 @@
+import Foundation
+import TestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The README's integration recipes, run as written: real gunicorn with
+/// uvicorn workers (with and without --preload, recycling under
+/// --max-requests), real requests, and the cron line; every request counted.
+@Suite(.serialized) struct RecipeCLITests {
+    /// The code block after `<!-- recipe: NAME -->` in the README.
+    static func recipe(_ name: String) throws -> String {
+        let readme = try String(
+            contentsOfFile: TestSupport.packageRoot.appendingPathComponent("README.md").path, encoding: .utf8)
+        guard let marker = readme.range(of: "<!-- recipe: \(name) -->"),
+            let open = readme.range(of: "```", range: marker.upperBound..<readme.endIndex),
+            let firstLine = readme.range(of: "\n", range: open.upperBound..<readme.endIndex),
+            let close = readme.range(of: "\n```", range: firstLine.upperBound..<readme.endIndex)
+        else { throw UvicornError(description: "README has no recipe \(name)") }
+        return String(readme[firstLine.upperBound..<close.lowerBound]) + "\n"
+    }
+
+    /// The cron line with this test's binary and directory in place of the README's.
+    static func cronCommand(_ dir: String) throws -> [String] {
+        let line = try recipe("cron").split(separator: "\n").first.map(String.init) ?? ""
+        let words = line.split(separator: " ").dropFirst(5).map(String.init)
+        #expect(words.first == "/usr/local/bin/promkit", "the cron line names promkit by its absolute path")
+        return [TestSupport.promkitBinary] + words.dropFirst().map { $0 == "/run/prometheus" ? dir : $0 }
+    }
+
+    @Test(arguments: [false, true])
+    func gunicornRecipeCountsEveryRequest(preload: Bool) async throws {
+        guard let python = try UvicornServer.python() else { return }
+        let gunicorn = URL(fileURLWithPath: python).deletingLastPathComponent().appendingPathComponent("gunicorn").path
+        guard FileManager.default.isExecutableFile(atPath: gunicorn) || TestSupport.isCI else { return }
+        let work = try TestSupport.temporaryDirectory("recipe")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        // Files an earlier run left: the on_starting wipe deletes them.
+        let dir = try MultiprocScratch.dead(python: python, files: 4, age: 3600, kinds: "counter,histogram")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let stale = try FileManager.default.contentsOfDirectory(atPath: dir)
+        let config = work + "/gunicorn.conf.py"
+        try Self.recipe("gunicorn.conf.py").write(toFile: config, atomically: true, encoding: .utf8)
+        let port = try UvicornServer.freePort()
+        // promkit is not on this PATH: the recipe must not need it there.
+        let environment = [
+            "PROMETHEUS_MULTIPROC_DIR": dir, "PROMKIT": TestSupport.promkitBinary, "PATH": "/usr/bin:/bin",
+        ]
+        let log = work + "/gunicorn.log"
+        let arguments =
+            [
+                "/usr/bin/timeout", "-k", "5", "300", gunicorn, "-c", config, "-k", "uvicorn.workers.UvicornWorker",
+                "-w", "2", "--max-requests", "20", "--max-requests-jitter", "5", "-b", "127.0.0.1:\(port)",
+                "--chdir", TestSupport.packageRoot.appendingPathComponent("Tests/E2E").path,
+            ] + (preload ? ["--preload"] : []) + ["app:app"]
+        let pid = try UvicornServer.spawnInNewGroup(arguments, environment: environment, output: log)
+        var stopped = false
+        defer { if !stopped { kill(-pid, SIGKILL) } }
+        let client = RawHTTPClient(port: port)
+        var ready = false
+        for _ in 0..<300 where !ready {
+            ready = (try? await client.request("GET", "/metrics/"))?.status == 200
+            if !ready { usleep(100_000) }
+        }
+        #expect(ready, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        guard ready else { return }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).allSatisfy { !stale.contains($0) })
+        let requests = 150
+        var answered = 0
+        for _ in 0..<requests {
+            // A worker that is recycling may drop a connection: count what was answered.
+            if (try? await client.request("GET", "/"))?.status == 200 { answered += 1 }
+        }
+        #expect(answered > requests * 9 / 10)
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        stopped = true
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(!text.contains("Traceback"), "\(text)")
+        #expect(!text.contains("promkit clean:"), "\(text)")
+        #expect(text.contains("Handling signal: term") || text.contains("Shutting down"), "\(text)")
+        usleep(500_000)  // the last child_exit folds, run in the background
+
+        // cron comes by later: until 10 minutes after the app stopped, clean
+        // cannot tell a stopped app from another pid namespace, and refuses.
+        let later = Date().addingTimeInterval(-700)
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir) where name.hasSuffix(".db") {
+            try FileManager.default.setAttributes([.modificationDate: later], ofItemAtPath: dir + "/" + name)
+        }
+        let cron = try Self.cronCommand(dir)
+        let result = try TestSupport.run(cron[0], Array(cron.dropFirst()), environment: ["PATH": "/usr/bin:/bin"])
+        #expect(result.status == 0, "\(result.stderrText)")
+        #expect(result.stdoutText.isEmpty && result.stderrText.isEmpty, "--quiet: \(result.stderrText)")
+        let rendered = try MultiprocScratch.render(python: python, dir)
+        #expect(MultiprocScratch.value(rendered, #"http_requests_total{endpoint="/"}"#) == Double(answered))
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".db") }
+        #expect(left.count <= 3, "one archive per type and mode: \(left)")
+    }
+}
