@@ -177,6 +177,7 @@ struct Fold {
             var entry = candidate.entry
             entry.device = UInt64(status.st_dev)
             entry.inode = UInt64(status.st_ino)
+            entry.size = Int(status.st_size)
             entry.modified = Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9
             now[candidate.stagedPath] = entry
         }
@@ -195,6 +196,13 @@ struct Fold {
                 failures[path] = "\(verdict) (a reused pid?): put back, not folded"
             } else if let expected = fingerprints[path], fingerprint(path) != expected {
                 failures[path] = "changed while it was being folded (a reused pid?): put back, not folded"
+            } else if candidate.action == .delete, let entry = now[path],
+                entry.size != candidate.entry.size || entry.modified != candidate.entry.modified
+            {
+                // A file deleted unread was judged by its listing: a worker that
+                // created it (0 bytes) just before the listing, wrote to it and died
+                // before the survey looks empty and dead. Its counts are in the file.
+                failures[path] = Self.writtenSinceListed
             }
         }
         return failures
@@ -337,14 +345,23 @@ struct Fold {
 
     /// Reports a candidate as kept and, if asked, renames it back (never over a
     /// file a new process created under the same name meanwhile).
+    /// A check that fails with nothing wrong: the file goes back and the next run folds it.
+    static let writtenSinceListed = "written since it was listed (its process just died): put back for the next run"
+
     private func keep(_ candidate: CleanPlan.Candidate, _ reason: String, putBack: Bool) {
         var reason = reason
+        var failed = reason != Self.writtenSinceListed
         if putBack, !Cleaner.renameNoReplace(candidate.stagedPath, candidate.entry.path) {
             reason += "; left staged as \(basename(candidate.stagedPath)) (its name is taken)"
+            failed = true
         }
         cleaner.record {
-            $0.kept.append(.init(path: candidate.entry.path, reason: reason))
-            $0.incomplete = true
+            if failed {
+                $0.kept.append(.init(path: candidate.entry.path, reason: reason))
+                $0.incomplete = true
+            } else {
+                $0.retained.append(.init(path: candidate.entry.path, reason: reason))
+            }
         }
     }
 
