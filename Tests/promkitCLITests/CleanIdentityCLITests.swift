@@ -241,6 +241,47 @@ import Testing
         #expect((real["folded"] as? Int) == 9)
     }
 
+    /// A file listed empty (a worker creating it) is written before clean
+    /// stages it: it goes back, with its counts, for the next run to fold;
+    /// it is never deleted unread. Exit 0: nothing is wrong.
+    @Test func fileWrittenAfterItWasListedIsPutBack() throws {
+        guard let python = try TestSupport.python() else { return }
+        let dir = try MultiprocScratch.dead(python: python, files: 2, age: 3600, kinds: "counter")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let growing = dir + "/counter_5000100.db"
+        #expect(FileManager.default.createFile(atPath: growing, contents: Data()))
+        let gate = dir + "-gate"
+        defer {
+            unlink(gate)
+            unlink(gate + ".reached")
+        }
+        var environment = ProcessInfo.processInfo.environment
+        environment["PROMKIT_TEST_CLEAN_HOOK"] = "pause:planned:\(gate)"
+        environment["NO_COLOR"] = "1"
+        let clean = Process()
+        clean.executableURL = URL(fileURLWithPath: TestSupport.promkitBinary)
+        // The app is gone: files changed a moment ago are dead all the same.
+        clean.arguments = ["clean", dir, "--assume-dead-after", "0s"]
+        clean.environment = environment
+        let errors = Pipe()
+        clean.standardError = errors
+        clean.standardOutput = Pipe()
+        try clean.run()
+        for _ in 0..<1000 where !FileManager.default.fileExists(atPath: gate + ".reached") { usleep(10_000) }
+        // The worker's bytes arrive after the listing: one counter entry of 7.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: dir + "/counter_5000000.db"))
+        try bytes.write(to: URL(fileURLWithPath: growing))
+        _ = FileManager.default.createFile(atPath: gate, contents: Data())
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        clean.waitUntilExit()
+        #expect(clean.terminationStatus == 0, "\(stderr)")
+        #expect(stderr.contains("written since it was listed"), "\(stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: growing)) == bytes)
+        let again = try TestSupport.promkit(["clean", dir, "--assume-dead-after", "0s"])
+        #expect(again.status == 0, "\(again.stderrText)")
+        #expect(!FileManager.default.fileExists(atPath: growing), "folded by the next run")
+    }
+
     /// A temporary journal left by a run killed while writing it is swept.
     @Test func journalTemporaryOfAKilledRunIsSwept() throws {
         guard let python = try TestSupport.python() else { return }

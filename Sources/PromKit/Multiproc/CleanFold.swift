@@ -52,7 +52,12 @@ struct Fold {
             for group in groups { abandon(group, "not folded: \(error)") }
             throw error
         }
-        defer { readers.release() }
+        let held = DirectoryLock.monotonic()
+        defer {
+            readers.release()
+            let seconds = DirectoryLock.monotonic() - held
+            cleaner.record { $0.readersHeldSeconds = seconds }
+        }
         groups = groups.filter { group in
             guard archiveIsUnchanged(group) else {
                 abandon(

@@ -50,6 +50,8 @@ public struct CleanReport: Codable, Sendable {
     public var archives: [String] = []
     /// Bytes no longer taken by `.db` files (sizes removed less archive growth).
     public var bytesFreed = 0
+    /// How long promkit's readers were held up: the readers' lock held exclusively, in seconds.
+    public var readersHeldSeconds = 0.0
     /// Whether something could not be cleaned (exit 1): see `kept` reasons that say so.
     public var incomplete = false
 

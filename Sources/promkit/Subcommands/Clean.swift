@@ -161,6 +161,7 @@ struct CleanSummary: Encodable {
     var retained: Int
     var ignored: Int
     var bytesFreed: Int
+    var readersHeldSeconds: Double
     var archives: [String]
     var files: CleanReport
 
@@ -173,6 +174,7 @@ struct CleanSummary: Encodable {
         retained = report.retained.count
         ignored = report.ignored.count
         bytesFreed = report.bytesFreed
+        readersHeldSeconds = report.readersHeldSeconds
         archives = report.archives
         files = report
     }
