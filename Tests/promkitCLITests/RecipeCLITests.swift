@@ -99,4 +99,68 @@ import Testing
         let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".db") }
         #expect(left.count <= 3, "one archive per type and mode: \(left)")
     }
+
+    /// The uvicorn recipe, its shell lines as written (the binary, the directory
+    /// and the listening address put in): the wipe, four workers, one of them
+    /// killed with SIGKILL, then the cron line; every answered request counted.
+    @Test func uvicornRecipeCountsEveryRequest() async throws {
+        guard let python = try UvicornServer.python() else { return }
+        let dir = try MultiprocScratch.dead(python: python, files: 4, age: 3600, kinds: "counter")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let work = try TestSupport.temporaryDirectory("recipe-uvicorn")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let port = try UvicornServer.freePort()
+        let e2e = TestSupport.packageRoot.appendingPathComponent("Tests/E2E").path
+        let script = try Self.recipe("uvicorn")
+            .replacingOccurrences(of: "/usr/local/bin/promkit", with: TestSupport.promkitBinary)
+            .replacingOccurrences(of: "/run/prometheus", with: dir)
+            .replacingOccurrences(
+                of: "exec uvicorn app:app",
+                with: "exec \(python) -m uvicorn app:app --app-dir \(e2e) --host 127.0.0.1 --port \(port)")
+        #expect(script.contains("--workers 4"))
+        let log = work + "/uvicorn.log"
+        let pid = try UvicornServer.spawnInNewGroup(
+            ["/usr/bin/timeout", "-k", "5", "300", "/bin/sh", "-c", script], environment: ["PATH": "/usr/bin:/bin"],
+            output: log)
+        var stopped = false
+        defer { if !stopped { kill(-pid, SIGKILL) } }
+        let client = RawHTTPClient(port: port)
+        var ready = false
+        for _ in 0..<300 where !ready {
+            ready = (try? await client.request("GET", "/metrics/"))?.status == 200
+            if !ready { usleep(100_000) }
+        }
+        #expect(ready, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        guard ready else { return }
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir)
+        #expect(!names.contains { $0.hasPrefix("counter_500000") }, "the wipe ran: \(names)")
+        var answered = 0
+        for index in 0..<120 {
+            if index == 60, let victim = names.compactMap({ Self.workerPid($0) }).first {
+                kill(victim, SIGKILL)  // as the OOM killer would: no hook runs
+            }
+            if (try? await client.request("GET", "/"))?.status == 200 { answered += 1 }
+        }
+        #expect(answered >= 100)
+        kill(-pid, SIGTERM)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        usleep(300_000)
+        stopped = true
+        let later = Date().addingTimeInterval(-700)
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir) where name.hasSuffix(".db") {
+            try FileManager.default.setAttributes([.modificationDate: later], ofItemAtPath: dir + "/" + name)
+        }
+        let cron = try Self.cronCommand(dir)
+        let result = try TestSupport.run(cron[0], Array(cron.dropFirst()), environment: ["PATH": "/usr/bin:/bin"])
+        #expect(result.status == 0, "\(result.stderrText)")
+        let rendered = try MultiprocScratch.render(python: python, dir)
+        #expect(MultiprocScratch.value(rendered, #"http_requests_total{endpoint="/"}"#) == Double(answered))
+    }
+
+    /// The pid of a worker's `counter_PID.db`, if the name is one.
+    static func workerPid(_ name: String) -> Int32? {
+        guard name.hasPrefix("counter_"), name.hasSuffix(".db") else { return nil }
+        return Int32(name.dropFirst(8).dropLast(3))
+    }
 }
