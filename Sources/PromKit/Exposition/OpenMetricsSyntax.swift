@@ -131,6 +131,7 @@ struct OpenMetricsSyntax {
             cursor.index += 1
             return
         }
+        var names = Set<String>()
         while true {
             let column = cursor.column
             let labelName: String
@@ -166,7 +167,12 @@ struct OpenMetricsSyntax {
                     if let problem { throw Failure(column: cursor.column, check: "label-value", message: problem) }
                     value = String(decoding: bytes, as: UTF8.self)
                 }
-                if labelName == "__name__" || labels.contains(where: { $0.name == labelName }) {
+                // Pairwise for a few labels; a set once there are many (linear time).
+                if labels.count == 16 { names = Set(labels.map(\.name)) }
+                let repeated =
+                    labels.count >= 16
+                    ? !names.insert(labelName).inserted : labels.contains(where: { $0.name == labelName })
+                if labelName == "__name__" || repeated {
                     throw Failure(
                         column: column, check: "duplicate-label", message: "label \(labelName) is given twice")
                 }

@@ -231,11 +231,21 @@ extension TextEngine {
         -> Double?
     {
         var bound: Double?
+        // A few labels are compared pairwise; many go through a set, so that a
+        // line with a million labels costs linear time, not quadratic.
+        let many = rawLabels.count > 16
+        var seen = Set<[UInt8]>()
         for position in rawLabels.indices {
             let label = rawLabels[position]
             let name = UnsafeRawBufferPointer(rebasing: bytes[label.nameStart..<label.nameEnd])
             let special = (type == .summary && Self.isQuantile(name)) || (type == .histogram && Self.isLe(name))
+            if many, !special, !seen.insert(Array(name)).inserted {
+                throw LineError(
+                    column: label.column, check: "duplicate-label",
+                    message: "duplicate label names for metric \"\(table.entries[family].name)\"")
+            }
             if special {
+                if many { seen.insert(Array(name)) }
                 let value = UnsafeRawBufferPointer(rebasing: bytes[label.valueStart..<label.valueEnd])
                 guard let number = NumberGrammar.goFloat(value) else {
                     let text = Self.text(bytes, label.valueStart, label.valueEnd, escaped: label.valueEscaped)
@@ -246,7 +256,7 @@ extension TextEngine {
                 if type == .histogram { bound = number }
                 continue
             }
-            for earlier in rawLabels[..<position] {
+            for earlier in rawLabels[..<(many ? 0 : position)] {
                 let other = UnsafeRawBufferPointer(rebasing: bytes[earlier.nameStart..<earlier.nameEnd])
                 if LineCursor.same(other, name) {
                     throw LineError(
