@@ -92,10 +92,18 @@ public struct DBKey: Hashable, Sendable {
     private static func dedupe(_ pairs: [(String, String)]) -> [Label] {
         var labels: [Label] = []
         labels.reserveCapacity(pairs.count)
+        // Names compared by their bytes (as Python does); through a table once
+        // there are many, so that a key with a million labels costs linear time.
+        var positions: [[UInt8]: Int] = [:]
+        let many = pairs.count > 16
         for (name, value) in pairs {
-            if let index = labels.firstIndex(where: { $0.name.sameBytes(as: name) }) {
+            let index =
+                many
+                ? positions[Array(name.utf8)] : labels.firstIndex(where: { $0.name.sameBytes(as: name) })
+            if let index {
                 labels[index].value = value
             } else {
+                if many { positions[Array(name.utf8)] = labels.count }
                 labels.append(Label(name, value))
             }
         }

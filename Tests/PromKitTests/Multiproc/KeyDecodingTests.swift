@@ -81,3 +81,18 @@ import Testing
         #expect(Set(encoded).count == sets.count)
     }
 }
+
+/// A key whose label object repeats a name keeps one label with the last
+/// value, as Python's `dict` does, with few labels or many (the check goes
+/// through a table past 16 labels).
+@Suite struct RepeatedKeyLabelTests {
+    @Test(arguments: [2, 16, 17, 40, 5000])
+    func repeatedNameKeepsTheLastValue(count: Int) throws {
+        let pairs = (0..<count).map { "\"l\($0)\": \"v\($0)\"" } + ["\"l1\": \"last\""]
+        let json = "[\"m\", \"m\", {" + pairs.joined(separator: ", ") + "}, \"h\"]"
+        let key = try Array(json.utf8).withUnsafeBytes { try DBKey.decode($0) }
+        #expect(key.labels.count == count)
+        #expect(key.labels.filter { $0.name == "l1" }.map(\.value) == ["last"])
+        #expect(key.labels.first { $0.name == "l0" }?.value == "v0")
+    }
+}
