@@ -282,6 +282,29 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: growing), "folded by the next run")
     }
 
+    /// A file whose name is not UTF-8 is never silently dropped: render fails
+    /// naming it (Python would count it), clean leaves it untouched.
+    @Test func nameThatIsNotUTF8IsNamedNotDropped() throws {
+        guard let python = try TestSupport.python() else { return }
+        let dir = try MultiprocScratch.dead(python: python, files: 2, age: 3600, kinds: "counter")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: dir + "/counter_5000000.db"))
+        let raw = Array((dir + "/counter_").utf8) + [0xFF] + Array(".db".utf8) + [0]
+        let descriptor = raw.withUnsafeBufferPointer { pointer in
+            pointer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT, 0o644) }
+        }
+        #expect(descriptor >= 0)
+        _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        let render = try TestSupport.promkit(["render", dir])
+        #expect(render.status == 2)
+        #expect(render.stderrText.contains("not valid UTF-8"), "\(render.stderrText)")
+        let clean = try TestSupport.promkit(["clean", dir])
+        #expect(clean.status == 0, "\(clean.stderrText)")
+        #expect(clean.stderrText.contains("not valid UTF-8"), "\(clean.stderrText)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).count(where: { $0.hasSuffix(".db") }) == 2)
+    }
+
     /// A temporary journal left by a run killed while writing it is swept.
     @Test func journalTemporaryOfAKilledRunIsSwept() throws {
         guard let python = try TestSupport.python() else { return }

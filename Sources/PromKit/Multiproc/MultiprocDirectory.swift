@@ -88,18 +88,27 @@ public struct MultiprocDirectory: Sendable {
         defer { closedir(handle) }
         let descriptor = dirfd(handle)
         var entries: [DirectoryEntry] = []
-        var seen: Set<String> = []
+        var seen: Set<[UInt8]> = []
         let prefix = path.hasSuffix("/") ? path : path + "/"
         while let record = readdir(handle) {
-            let name = withUnsafeBytes(of: record.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
+            let bytes = withUnsafeBytes(of: record.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            // A name that is not UTF-8 cannot be a Swift path: it is named (with
+            // U+FFFD for its bad bytes) and never read or touched, never dropped silently.
+            let valid = String(validating: bytes, as: UTF8.self)
+            let name = valid ?? String(decoding: bytes, as: UTF8.self)
             // tmpfs can return a name twice when entries are renamed during the listing.
-            if name == "." || name == ".." || !seen.insert(name).inserted { continue }
+            if name == "." || name == ".." || !seen.insert(bytes).inserted { continue }
             var info = stat()
-            guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            let found = (bytes + [0]).withUnsafeBufferPointer { raw in
+                raw.withMemoryRebound(to: CChar.self) { chars in
+                    chars.baseAddress.map { fstatat(descriptor, $0, &info, AT_SYMLINK_NOFOLLOW) == 0 } ?? false
+                }
+            }
+            guard found else { continue }
             let kind: DirectoryEntry.Kind
             switch info.st_mode & S_IFMT {
+            case S_IFREG where valid == nil:
+                kind = name.hasSuffix(".db") && !name.hasPrefix(".") ? .misnamed(.notUTF8) : .other
             case S_IFREG:
                 switch DBFileName.parse(name) {
                 case .success(let parsed): kind = .db(parsed)
