@@ -103,12 +103,12 @@ public struct DirectoryInspection: Sendable, Codable {
                 file.type = name.type
                 file.mode = name.mode
                 file.pid = name.pid
-                let state = writers.verdict(for: entry).state
+                // An archive (no pid in its name) is unknown unless a process maps it.
+                let live = writers.verdict(for: entry).isLive
+                let state: ProcessState = live ? .alive : name.processID == nil ? .unknown : .dead
                 file.process = state
-                if state == .alive || name.processID != nil {
-                    // A pid counts as live when any of its files is.
-                    if processes[name.pid] != .alive { processes[name.pid] = state }
-                }
+                // A pid counts as live when any of its files is.
+                if state != .unknown, processes[name.pid] != .alive { processes[name.pid] = state }
                 do {
                     let (region, count) = try merge.add(path: entry.path, name: name)
                     file.layout = region.layout

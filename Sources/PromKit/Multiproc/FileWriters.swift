@@ -59,11 +59,9 @@ public struct FileWriters: Sendable {
     /// from a boot time rounded to the second.
     static let startSlack = 1.0
 
-    /// Looks at every visible process once for the `.db` files of `listing`
-    /// (and any other `entries` given).
-    public static func survey(_ listing: MultiprocDirectory, extra: [DirectoryEntry] = []) -> FileWriters {
-        let entries = listing.dbFiles.map(\.entry) + extra
-        return survey(entries)
+    /// Looks at every visible process once for the `.db` files of `listing`.
+    public static func survey(_ listing: MultiprocDirectory) -> FileWriters {
+        survey(listing.dbFiles.map(\.entry))
     }
 
     /// Looks at every visible process once for `entries`.
