@@ -282,9 +282,9 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: growing), "folded by the next run")
     }
 
-    /// A file whose name is not UTF-8 is never silently dropped: render fails
-    /// naming it (Python would count it), clean leaves it untouched.
-    @Test func nameThatIsNotUTF8IsNamedNotDropped() throws {
+    /// A file whose name is not UTF-8 is read as prometheus_client reads it
+    /// (render equals Python's), shown escaped, and never touched by clean.
+    @Test func nameThatIsNotUTF8IsReadAsPythonReadsIt() throws {
         guard let python = try TestSupport.python() else { return }
         let dir = try MultiprocScratch.dead(python: python, files: 2, age: 3600, kinds: "counter")
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -296,13 +296,16 @@ import Testing
         #expect(descriptor >= 0)
         _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         close(descriptor)
+        let expected = TestSupport.familyBlocks(try MultiprocScratch.render(python: python, dir))
         let render = try TestSupport.promkit(["render", dir])
-        #expect(render.status == 2)
-        #expect(render.stderrText.contains("not valid UTF-8"), "\(render.stderrText)")
+        #expect(render.status == 0, "\(render.stderrText)")
+        #expect(TestSupport.familyBlocks(render.stdoutText) == expected)
+        let inspect = try TestSupport.promkit(["inspect", dir])
+        #expect(inspect.stdoutText.contains(#"counter_\xff.db"#), "\(inspect.stdoutText)")
         let clean = try TestSupport.promkit(["clean", dir])
         #expect(clean.status == 0, "\(clean.stderrText)")
-        #expect(clean.stderrText.contains("not valid UTF-8"), "\(clean.stderrText)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).count(where: { $0.hasSuffix(".db") }) == 2)
+        #expect(clean.stderrText.contains("name is not UTF-8: read, never touched"), "\(clean.stderrText)")
+        #expect(TestSupport.familyBlocks(try MultiprocScratch.render(python: python, dir)) == expected)
     }
 
     /// A temporary journal left by a run killed while writing it is swept.

@@ -43,6 +43,13 @@ struct CleanPlan {
         var recent: DirectoryEntry?
         var dead: [(entry: DirectoryEntry, name: DBFileName)] = []
         for entry in listing.entries {
+            if SystemPath.isEscaped(entry.name) {
+                // Read as Python reads it, but never renamed or deleted by promkit.
+                if entry.name.hasSuffix(".db"), !entry.name.hasPrefix(".") {
+                    plan.ignored.append(.init(path: entry.path, reason: "name is not UTF-8: read, never touched"))
+                }
+                continue
+            }
             switch entry.kind {
             case .db(let name):
                 let verdict = writers.verdict(for: entry)

@@ -53,8 +53,6 @@ public struct DBFileName: Hashable, Sendable, Codable {
         case unknownGaugeMode(String)
         /// A gauge file name that is not `gauge_<mode>_<pid>.db`.
         case malformedGaugeName
-        /// The name's bytes are not UTF-8: prometheus_client reads such a file, promkit cannot yet.
-        case notUTF8
 
         public var description: String {
             switch self {
@@ -64,8 +62,6 @@ public struct DBFileName: Hashable, Sendable, Codable {
                 return "unknown type prefix '\(type)': prometheus_client fails every scrape on it (client_python#878)"
             case .unknownGaugeMode(let mode): return "unknown gauge mode '\(mode)'"
             case .malformedGaugeName: return "gauge file name is not gauge_<mode>_<pid>.db"
-            case .notUTF8:
-                return "the name is not valid UTF-8: prometheus_client reads this file, promkit cannot; rename it"
             }
         }
     }

@@ -93,7 +93,9 @@ public struct DirectoryInspection: Sendable, Codable {
         var usedBytes = 0
         var sizeBytes = 0
         let writers = FileWriters.survey(directory)
-        for entry in directory.entries {
+        // promkit's own lock files are no part of what prometheus_client sees.
+        let own: Set<String> = [DirectoryLock.fileName, DirectoryLock.foldFileName]
+        for entry in directory.entries where !own.contains(entry.name) {
             sizeBytes += entry.size
             var file = File(
                 name: entry.name, kind: "other", size: entry.size, ageSeconds: max(0, now - entry.modified))

@@ -92,10 +92,8 @@ public struct MultiprocDirectory: Sendable {
         let prefix = path.hasSuffix("/") ? path : path + "/"
         while let record = readdir(handle) {
             let bytes = withUnsafeBytes(of: record.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
-            // A name that is not UTF-8 cannot be a Swift path: it is named (with
-            // U+FFFD for its bad bytes) and never read or touched, never dropped silently.
-            let valid = String(validating: bytes, as: UTF8.self)
-            let name = valid ?? String(decoding: bytes, as: UTF8.self)
+            // A name that is not UTF-8 is read as Python reads it (see SystemPath).
+            let name = SystemPath.name(bytes)
             // tmpfs can return a name twice when entries are renamed during the listing.
             if name == "." || name == ".." || !seen.insert(bytes).inserted { continue }
             var info = stat()
@@ -107,8 +105,6 @@ public struct MultiprocDirectory: Sendable {
             guard found else { continue }
             let kind: DirectoryEntry.Kind
             switch info.st_mode & S_IFMT {
-            case S_IFREG where valid == nil:
-                kind = name.hasSuffix(".db") && !name.hasPrefix(".") ? .misnamed(.notUTF8) : .other
             case S_IFREG:
                 switch DBFileName.parse(name) {
                 case .success(let parsed): kind = .db(parsed)

@@ -40,7 +40,7 @@ struct RegularFile: ~Copyable {
 
     /// Opens `path`.
     init(path: String) throws(Failure) {
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
+        let descriptor = SystemPath.withCString(path) { open($0, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC) }
         guard descriptor >= 0 else {
             switch errno {
             case ENOENT: throw .missing
