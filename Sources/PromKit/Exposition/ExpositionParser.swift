@@ -28,6 +28,11 @@ public struct ExpositionParser {
     private let collector: ResultCollector
     private var pending: [UInt8] = []
     private var lineNumber = 0
+    /// Whether the current line passed ``maxLineLength`` and is being skipped.
+    private var skipping = false
+    /// The longest line read: a longer one is one error, skipped unread, so that
+    /// memory stays bounded whatever the input (a 1 GiB label value, say).
+    public static let maxLineLength = 16 << 20
     /// The format being applied.
     public let format: ExpositionFormatKind
 
@@ -60,13 +65,23 @@ public struct ExpositionParser {
         guard let base = chunk.baseAddress, !chunk.isEmpty else { return }
         var start = 0
         while start < chunk.count {
-            guard let found = memchr(base + start, 0x0A, chunk.count - start) else {
-                pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[start...]))
+            let found = memchr(base + start, 0x0A, chunk.count - start)
+            let end = found.map { base.distance(to: UnsafeRawPointer($0)) } ?? chunk.count
+            if !skipping, pending.count + (end - start) > Self.maxLineLength {
+                collector.report(
+                    line: lineNumber + 1, column: Self.maxLineLength + 1, .error, "line-too-long",
+                    "line longer than \(Self.maxLineLength >> 20) MiB: not read")
+                skipping = true
+                pending.removeAll()
+            }
+            guard found != nil else {
+                if !skipping { pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[start...])) }
                 return
             }
-            let end = base.distance(to: UnsafeRawPointer(found))
             lineNumber += 1
-            if pending.isEmpty {
+            if skipping {
+                skipping = false
+            } else if pending.isEmpty {
                 engine.consume(
                     line: UnsafeRawBufferPointer(rebasing: chunk[start..<end]), number: lineNumber, terminated: true)
             } else {
@@ -85,7 +100,10 @@ public struct ExpositionParser {
 
     /// Ends the input and returns what was found.
     public mutating func finish() -> ParseResult {
-        if !pending.isEmpty {
+        if skipping {
+            lineNumber += 1
+            skipping = false
+        } else if !pending.isEmpty {
             lineNumber += 1
             pending.withUnsafeBytes { engine.consume(line: $0, number: lineNumber, terminated: false) }
             pending.removeAll()

@@ -19,3 +19,33 @@ import Testing
         #expect(!distinct.findings.contains { $0.severity == .error }, "\(distinct.findings)")
     }
 }
+
+/// A line longer than the bound is one error at its line, skipped unread, and
+/// the lines after it are parsed as usual, whole or fed in chunks.
+@Suite struct LongLineTests {
+    @Test(arguments: [0, 1 << 16])
+    func lineOverTheBoundIsOneErrorAndSkipped(chunk: Int) {
+        var bytes = Array("# TYPE m gauge\nm{a=\"".utf8)
+        bytes += [UInt8](repeating: UInt8(ascii: "x"), count: ExpositionParser.maxLineLength)
+        bytes += Array("\"} 1\nn 2\n".utf8)
+        let result: ParseResult
+        if chunk == 0 {
+            result = ExpositionParser.parse(bytes, format: .text)
+        } else {
+            var parser = ExpositionParser(format: .text)
+            var start = 0
+            while start < bytes.count {
+                parser.feed(Array(bytes[start..<min(bytes.count, start + chunk)]))
+                start += chunk
+            }
+            result = parser.finish()
+        }
+        let errors = result.findings.filter { $0.severity == .error }
+        #expect(
+            errors.map { "\($0.line):\($0.column) \($0.check)" } == [
+                "2:\(ExpositionParser.maxLineLength + 1) line-too-long"
+            ])
+        #expect(result.families.map(\.name) == ["n"])  // m lost its only sample: dropped, as Go does
+        #expect(result.lineCount == 3)
+    }
+}
