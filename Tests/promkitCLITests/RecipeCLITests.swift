@@ -30,6 +30,30 @@ import Testing
         return [TestSupport.promkitBinary] + words.dropFirst().map { $0 == "/run/prometheus" ? dir : $0 }
     }
 
+    /// Polls `/metrics/` until the app answers (at most 30 s); records the log if it never does.
+    static func waitUntilServing(_ client: RawHTTPClient, log: String) async -> Bool {
+        for _ in 0..<300 {
+            if (try? await client.request("GET", "/metrics/"))?.status == 200 { return true }
+            usleep(100_000)
+        }
+        Issue.record("the app did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        return false
+    }
+
+    /// The cron line, run as cron would run it some time after the app stopped:
+    /// until 10 minutes after, clean cannot tell a stopped app from another pid
+    /// namespace and refuses, so the files are made 700 s old first.
+    static func runCronLater(_ dir: String) throws -> TestSupport.Result {
+        let later = Date().addingTimeInterval(-700)
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir) where name.hasSuffix(".db") {
+            try FileManager.default.setAttributes([.modificationDate: later], ofItemAtPath: dir + "/" + name)
+        }
+        let cron = try cronCommand(dir)
+        let result = try TestSupport.run(cron[0], Array(cron.dropFirst()), environment: ["PATH": "/usr/bin:/bin"])
+        #expect(result.status == 0, "\(result.stderrText)")
+        return result
+    }
+
     @Test(arguments: [false, true])
     func gunicornRecipeCountsEveryRequest(preload: Bool) async throws {
         guard let python = try UvicornServer.python() else { return }
@@ -59,13 +83,7 @@ import Testing
         var stopped = false
         defer { if !stopped { kill(-pid, SIGKILL) } }
         let client = RawHTTPClient(port: port)
-        var ready = false
-        for _ in 0..<300 where !ready {
-            ready = (try? await client.request("GET", "/metrics/"))?.status == 200
-            if !ready { usleep(100_000) }
-        }
-        #expect(ready, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
-        guard ready else { return }
+        guard await Self.waitUntilServing(client, log: log) else { return }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).allSatisfy { !stale.contains($0) })
         let requests = 150
         var answered = 0
@@ -84,15 +102,7 @@ import Testing
         #expect(text.contains("Handling signal: term") || text.contains("Shutting down"), "\(text)")
         usleep(500_000)  // the last child_exit folds, run in the background
 
-        // cron comes by later: until 10 minutes after the app stopped, clean
-        // cannot tell a stopped app from another pid namespace, and refuses.
-        let later = Date().addingTimeInterval(-700)
-        for name in try FileManager.default.contentsOfDirectory(atPath: dir) where name.hasSuffix(".db") {
-            try FileManager.default.setAttributes([.modificationDate: later], ofItemAtPath: dir + "/" + name)
-        }
-        let cron = try Self.cronCommand(dir)
-        let result = try TestSupport.run(cron[0], Array(cron.dropFirst()), environment: ["PATH": "/usr/bin:/bin"])
-        #expect(result.status == 0, "\(result.stderrText)")
+        let result = try Self.runCronLater(dir)
         #expect(result.stdoutText.isEmpty && result.stderrText.isEmpty, "--quiet: \(result.stderrText)")
         let rendered = try MultiprocScratch.render(python: python, dir)
         #expect(MultiprocScratch.value(rendered, #"http_requests_total{endpoint="/"}"#) == Double(answered))
@@ -125,13 +135,7 @@ import Testing
         var stopped = false
         defer { if !stopped { kill(-pid, SIGKILL) } }
         let client = RawHTTPClient(port: port)
-        var ready = false
-        for _ in 0..<300 where !ready {
-            ready = (try? await client.request("GET", "/metrics/"))?.status == 200
-            if !ready { usleep(100_000) }
-        }
-        #expect(ready, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
-        guard ready else { return }
+        guard await Self.waitUntilServing(client, log: log) else { return }
         let names = try FileManager.default.contentsOfDirectory(atPath: dir)
         #expect(!names.contains { $0.hasPrefix("counter_500000") }, "the wipe ran: \(names)")
         var answered = 0
@@ -147,13 +151,7 @@ import Testing
         waitpid(pid, &status, 0)
         usleep(300_000)
         stopped = true
-        let later = Date().addingTimeInterval(-700)
-        for name in try FileManager.default.contentsOfDirectory(atPath: dir) where name.hasSuffix(".db") {
-            try FileManager.default.setAttributes([.modificationDate: later], ofItemAtPath: dir + "/" + name)
-        }
-        let cron = try Self.cronCommand(dir)
-        let result = try TestSupport.run(cron[0], Array(cron.dropFirst()), environment: ["PATH": "/usr/bin:/bin"])
-        #expect(result.status == 0, "\(result.stderrText)")
+        _ = try Self.runCronLater(dir)
         let rendered = try MultiprocScratch.render(python: python, dir)
         #expect(MultiprocScratch.value(rendered, #"http_requests_total{endpoint="/"}"#) == Double(answered))
     }
