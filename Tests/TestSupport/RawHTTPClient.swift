@@ -54,6 +54,19 @@ public struct RawHTTPClient: Sendable {
         return try Self.parse(raw, head: method == "HEAD")
     }
 
+    /// Connects `descriptor` (a TCP socket) to 127.0.0.1:`port`; `connect`'s result.
+    public static func connectToLoopback(_ descriptor: Int32, port: Int) -> Int32 {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+    }
+
     /// Sends `bytes` as they are (then, with `halfClose`, shuts the sending side)
     /// and returns everything the server sent before closing.
     public func exchange(_ bytes: [UInt8], halfClose: Bool = false, timeout: Double = 20) async throws -> [UInt8] {
@@ -76,15 +89,7 @@ public struct RawHTTPClient: Sendable {
         defer { close(socket) }
         var time = timeval(tv_sec: Int(timeout), tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
+        let connected = RawHTTPClient.connectToLoopback(socket, port: port)
         guard connected == 0 else { throw Failure(description: "connect to port \(port) failed: errno \(errno)") }
         var sent = 0
         while sent < bytes.count {
