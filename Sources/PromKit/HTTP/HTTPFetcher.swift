@@ -17,10 +17,49 @@ public enum HTTPFetcher {
 
     /// GETs `url`, following up to `maxRedirects` redirects (301, 302, 303, 307,
     /// 308), within `timeout` overall. Throws ``HTTPFetchError/status(url:response:)``
-    /// (its description is the status line) when the final status is not 2xx.
+    /// (its description is the status line) when the final status is not 2xx, and
+    /// ``HTTPFetchError/bodyTooLarge(url:limit:)`` when a 2xx body passes `maxBodyBytes`.
+    /// To read a body of any size in bounded memory, use
+    /// ``stream(url:headers:timeout:maxRedirects:head:body:)``.
     public static func get(
         url: String, headers: [(name: String, value: String)] = [], timeout: Duration = .seconds(10),
         maxRedirects: Int = 5, maxBodyBytes: Int = 1 << 30
+    ) async throws -> HTTPResponse {
+        var answered = url
+        var body: [UInt8] = []
+        var response = try await fetch(
+            url: url, headers: headers, timeout: timeout, maxRedirects: maxRedirects, heldBodyLimit: maxBodyBytes,
+            head: { answered = $0.url },
+            body: { piece in
+                guard body.count + piece.count <= maxBodyBytes else {
+                    throw HTTPFetchError.bodyTooLarge(url: answered, limit: maxBodyBytes)
+                }
+                body.append(contentsOf: piece)
+            })
+        response.body = body
+        return response
+    }
+
+    /// GETs `url` as ``get(url:headers:timeout:maxRedirects:maxBodyBytes:)`` does,
+    /// but hands the body of the final 2xx response to `body` piece by piece as it
+    /// arrives and never holds it, so memory stays bounded whatever the body's
+    /// size; `timeout` bounds the time, `body`'s own work included. `head` gets
+    /// the response (status and headers, an empty body) before the first piece.
+    /// Returns that response. The body of a redirect or of a failed status is
+    /// kept in the response (its first 64 KiB; the rest is read and dropped).
+    /// An error thrown by `head` or `body` ends the fetch and is rethrown as it is.
+    public static func stream(
+        url: String, headers: [(name: String, value: String)] = [], timeout: Duration = .seconds(10),
+        maxRedirects: Int = 5, head: (HTTPResponse) throws -> Void, body: (UnsafeRawBufferPointer) throws -> Void
+    ) async throws -> HTTPResponse {
+        try await fetch(
+            url: url, headers: headers, timeout: timeout, maxRedirects: maxRedirects, heldBodyLimit: 64 << 10,
+            head: head, body: body)
+    }
+
+    private static func fetch(
+        url: String, headers: [(name: String, value: String)], timeout: Duration, maxRedirects: Int,
+        heldBodyLimit: Int, head: (HTTPResponse) throws -> Void, body: (UnsafeRawBufferPointer) throws -> Void
     ) async throws -> HTTPResponse {
         var target = try HTTPTarget(url)
         let deadline = ContinuousClock.now + timeout
@@ -30,7 +69,8 @@ public enum HTTPFetcher {
             let current = target
             let response = try await withDeadline(deadline, url: current.url, seconds: seconds) { slot in
                 try await exchange(
-                    current, headers: headers, maxBodyBytes: maxBodyBytes, deadline: deadline, slot: slot)
+                    current, headers: headers, deadline: deadline, slot: slot, heldBodyLimit: heldBodyLimit,
+                    head: head, body: body)
             }
             if [301, 302, 303, 307, 308].contains(response.status) {
                 guard let location = response.header("location") else {
@@ -50,42 +90,65 @@ public enum HTTPFetcher {
         }
     }
 
-    /// Holds the open channel so that a timeout can close it.
-    final class ChannelSlot: Sendable {
-        let channel = Mutex<(any Channel)?>(nil)
-        let timedOut = Mutex(false)
+    /// An error thrown by the caller's `head` or `body`, carried out unchanged.
+    private struct ConsumerFailure: Error {
+        var error: any Error
     }
 
+    /// Holds the open channel so that the deadline can close it, and whether
+    /// the deadline has passed.
+    final class ChannelSlot: Sendable {
+        private let state = Mutex<(channel: (any Channel)?, expired: Bool)>((nil, false))
+
+        /// Keeps `channel` to close at the deadline; closes it at once if the deadline has passed.
+        func attach(_ channel: any Channel) {
+            let expired = state.withLock { state in
+                state.channel = channel
+                return state.expired
+            }
+            if expired { channel.close(promise: nil) }
+        }
+
+        /// Marks the deadline as passed and closes the channel, if any.
+        func expire() {
+            let channel = state.withLock { state in
+                state.expired = true
+                return state.channel
+            }
+            channel?.close(promise: nil)
+        }
+
+        var hasExpired: Bool { state.withLock { $0.expired } }
+    }
+
+    /// Runs `body` in this task; at the deadline the channel is closed, which
+    /// ends whatever `body` is waiting for, and its error reads as a timeout.
     private static func withDeadline(
         _ deadline: ContinuousClock.Instant, url: String, seconds: Double,
-        _ body: @escaping @Sendable (ChannelSlot) async throws -> HTTPResponse
+        _ body: (ChannelSlot) async throws -> HTTPResponse
     ) async throws -> HTTPResponse {
         let slot = ChannelSlot()
-        return try await withThrowingTaskGroup(of: HTTPResponse?.self) { group in
-            group.addTask { try await body(slot) }
+        return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 try? await Task.sleep(until: deadline, clock: .continuous)
-                if Task.isCancelled { return nil }
-                slot.timedOut.withLock { $0 = true }
-                slot.channel.withLock { $0?.close(promise: nil) }
-                throw HTTPFetchError.timeout(url: url, seconds: seconds)
+                if !Task.isCancelled { slot.expire() }
             }
             defer { group.cancelAll() }
             do {
-                while let next = try await group.next() {
-                    if let response = next { return response }
-                }
+                return try await body(slot)
             } catch {
-                if slot.timedOut.withLock({ $0 }) { throw HTTPFetchError.timeout(url: url, seconds: seconds) }
+                if slot.hasExpired { throw HTTPFetchError.timeout(url: url, seconds: seconds) }
                 throw error
             }
-            throw HTTPFetchError.timeout(url: url, seconds: seconds)
         }
     }
 
+    /// One request and its response. A 2xx response's head and body go to
+    /// `head` and `body`; any other response's body is held up to `heldBodyLimit`.
     private static func exchange(
-        _ target: HTTPTarget, headers: [(name: String, value: String)], maxBodyBytes: Int,
-        deadline: ContinuousClock.Instant, slot: ChannelSlot
+        _ target: HTTPTarget, headers: [(name: String, value: String)], deadline: ContinuousClock.Instant,
+        slot: ChannelSlot, heldBodyLimit: Int, head: (HTTPResponse) throws -> Void,
+        body: (UnsafeRawBufferPointer) throws -> Void
     ) async throws -> HTTPResponse {
         let remaining = ContinuousClock.now.duration(to: deadline)
         let milliseconds = max(
@@ -110,47 +173,65 @@ public enum HTTPFetcher {
         } catch {
             throw HTTPFetchError.connection(url: target.url, problem: "cannot connect: \(error)")
         }
-        slot.channel.withLock { $0 = channel.channel }
+        slot.attach(channel.channel)
         do {
             return try await channel.executeThenClose { inbound, outbound in
-                var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: target.pathAndQuery)
-                head.headers.add(name: "Host", value: target.hostHeader)
-                head.headers.add(name: "User-Agent", value: "promkit/\(PromKitVersion.current)")
-                for header in headers { head.headers.add(name: header.name, value: header.value) }
-                head.headers.add(name: "Connection", value: "close")
+                var request = HTTPRequestHead(version: .http1_1, method: .GET, uri: target.pathAndQuery)
+                request.headers.add(name: "Host", value: target.hostHeader)
+                request.headers.add(name: "User-Agent", value: "promkit/\(PromKitVersion.current)")
+                for header in headers { request.headers.add(name: header.name, value: header.value) }
+                request.headers.add(name: "Connection", value: "close")
                 // Head and end in one write: a server that answers and closes at
                 // once must not find half a request (the second write would fail
                 // with "I/O on closed channel").
-                try await outbound.write(contentsOf: [.head(head), .end(nil)])
-                return try await read(inbound, url: target.url, maxBodyBytes: maxBodyBytes)
+                try await outbound.write(contentsOf: [.head(request), .end(nil)])
+                return try await read(
+                    inbound, url: target.url, heldBodyLimit: heldBodyLimit, head: head, body: body)
             }
         } catch let error as HTTPFetchError {
             throw error
+        } catch let failure as ConsumerFailure {
+            throw failure.error
         } catch {
             throw HTTPFetchError.connection(url: target.url, problem: "\(error)")
         }
     }
 
+    /// Reads one response. The body of a 2xx response goes to `body` piece by
+    /// piece as NIO reads it (the channel's back-pressure holds the rest in the
+    /// socket); any other body is held, up to `heldBodyLimit` bytes.
     private static func read(
-        _ inbound: NIOAsyncChannelInboundStream<HTTPClientResponsePart>, url: String, maxBodyBytes: Int
+        _ inbound: NIOAsyncChannelInboundStream<HTTPClientResponsePart>, url: String, heldBodyLimit: Int,
+        head: (HTTPResponse) throws -> Void, body: (UnsafeRawBufferPointer) throws -> Void
     ) async throws -> HTTPResponse {
         var response: HTTPResponse?
-        var body: [UInt8] = []
+        var held: [UInt8] = []
+        var streaming = false
         for try await part in inbound {
             switch part {
-            case .head(let head):
-                response = HTTPResponse(
-                    url: url, status: Int(head.status.code), reason: head.status.reasonPhrase,
-                    version: "HTTP/\(head.version.major).\(head.version.minor)",
-                    headers: head.headers.map { (name: $0.name, value: $0.value) }, body: [])
-            case .body(let buffer):
-                guard body.count + buffer.readableBytes <= maxBodyBytes else {
-                    throw HTTPFetchError.bodyTooLarge(url: url, limit: maxBodyBytes)
+            case .head(let received):
+                let started = HTTPResponse(
+                    url: url, status: Int(received.status.code), reason: received.status.reasonPhrase,
+                    version: "HTTP/\(received.version.major).\(received.version.minor)",
+                    headers: received.headers.map { (name: $0.name, value: $0.value) }, body: [])
+                response = started
+                streaming = (200..<300).contains(started.status)
+                if streaming {
+                    do { try head(started) } catch { throw ConsumerFailure(error: error) }
                 }
-                buffer.withUnsafeReadableBytes { body.append(contentsOf: $0) }
+            case .body(let buffer):
+                if streaming {
+                    do {
+                        try buffer.withUnsafeReadableBytes { try body($0) }
+                    } catch {
+                        throw ConsumerFailure(error: error)
+                    }
+                } else if held.count < heldBodyLimit {
+                    buffer.withUnsafeReadableBytes { held.append(contentsOf: $0.prefix(heldBodyLimit - held.count)) }
+                }
             case .end:
                 guard var complete = response else { break }
-                complete.body = body
+                complete.body = held
                 return complete
             }
         }

@@ -57,17 +57,24 @@ public enum LintLoader {
         }
     }
 
-    /// Fetches and parses a scrape.
+    /// Fetches and parses a scrape, its body streamed through the parser as it
+    /// arrives, so that memory grows with distinct series and values, not with the body.
     public static func urlInput(_ url: String, timeout: Duration) async throws(LintSourceError) -> LintInput {
-        let response: HTTPResponse
+        let pipeline = ScanPipeline()
+        var parser: ExpositionParser?
         do {
-            response = try await HTTPFetcher.get(
-                url: url, headers: [(name: "Accept", value: HTTPFetcher.prometheusAccept)], timeout: timeout)
+            _ = try await HTTPFetcher.stream(
+                url: url, headers: [(name: "Accept", value: HTTPFetcher.prometheusAccept)], timeout: timeout,
+                head: { response in
+                    let kind = ExpositionFormatKind(contentType: response.header("content-type") ?? "")
+                    parser = ExpositionParser(format: kind, sink: pipeline)
+                },
+                body: { parser?.feed($0) })
         } catch {
             throw .unreadable(path: url, message: "\(error)")
         }
-        let kind = ExpositionFormatKind(contentType: response.header("content-type") ?? "")
-        return try scanned(kind, source: url) { $0.feed(response.body) }
+        guard var parser else { throw .unreadable(path: url, message: "no response") }
+        return try finishScan(&parser, pipeline: pipeline, source: url)
     }
 
     /// The merged families of a directory with each file's facts.
@@ -141,6 +148,13 @@ public enum LintLoader {
         let pipeline = ScanPipeline()
         var parser = ExpositionParser(format: format, sink: pipeline)
         try feed(&parser)
+        return try finishScan(&parser, pipeline: pipeline, source: source)
+    }
+
+    /// Ends a parse whose samples went to `pipeline` and makes its input.
+    private static func finishScan(
+        _ parser: inout ExpositionParser, pipeline: ScanPipeline, source: String
+    ) throws(LintSourceError) -> LintInput {
         let result = parser.finish()
         let scans = pipeline.finish()
         if result.hasErrors {

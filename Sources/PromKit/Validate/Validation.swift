@@ -117,24 +117,30 @@ public enum Validation {
         return exposition(source, parsers[chosen].finish())
     }
 
+    /// Fetches `url` and streams its body through the parser as it arrives, so
+    /// that memory stays bounded whatever the body's size. The format is the
+    /// one `format` names, or with `.auto` the one the `Content-Type` names.
     static func validateURL(
         _ url: String, format: ValidationFormat, timeout: Duration, maxFindings: Int
     ) async -> SourceValidation {
-        let response: HTTPResponse
+        var parser: ExpositionParser?
         do {
-            response = try await HTTPFetcher.get(
-                url: url, headers: [(name: "Accept", value: HTTPFetcher.prometheusAccept)], timeout: timeout)
+            _ = try await HTTPFetcher.stream(
+                url: url, headers: [(name: "Accept", value: HTTPFetcher.prometheusAccept)], timeout: timeout,
+                head: { response in
+                    let kind: ExpositionFormatKind
+                    switch format {
+                    case .openmetrics: kind = .openmetrics
+                    case .text, .db: kind = .text
+                    case .auto: kind = ExpositionFormatKind(contentType: response.header("content-type") ?? "")
+                    }
+                    parser = ExpositionParser(format: kind, keepSamples: false, maxFindings: maxFindings)
+                },
+                body: { parser?.feed($0) })
         } catch {
             return failed(url, "\(error)")
         }
-        let kind: ExpositionFormatKind
-        switch format {
-        case .openmetrics: kind = .openmetrics
-        case .text, .db: kind = .text
-        case .auto: kind = ExpositionFormatKind(contentType: response.header("content-type") ?? "")
-        }
-        var parser = ExpositionParser(format: kind, keepSamples: false, maxFindings: maxFindings)
-        parser.feed(response.body)
+        guard var parser else { return failed(url, "no response") }
         return exposition(url, parser.finish())
     }
 }

@@ -65,6 +65,38 @@ import Testing
         #expect(ContinuousClock.now - start < .seconds(4))
     }
 
+    @Test func streamHandsOverTheBodyAndKeepsNone() async throws {
+        let (status, body, kept) = try await LocalHTTPServer.with(Self.handler) { base in
+            var status = 0
+            var body: [UInt8] = []
+            let response = try await HTTPFetcher.stream(url: base + "/metrics", head: { status = $0.status }) {
+                body += $0
+            }
+            return (status, body, response.body)
+        }
+        #expect(status == 200)
+        #expect(String(decoding: body, as: UTF8.self) == "accept=\n")
+        #expect(kept.isEmpty)
+    }
+
+    struct Refused: Error {}
+
+    @Test func streamRethrowsWhatItsConsumerThrowsAndKeepsAFailedBody() async throws {
+        await #expect(throws: Refused.self) {
+            try await LocalHTTPServer.with(Self.handler) { base in
+                try await HTTPFetcher.stream(url: base + "/", head: { _ in }) { _ in throw Refused() }
+            }
+        }
+        await #expect {
+            try await LocalHTTPServer.with(Self.handler) { base in
+                try await HTTPFetcher.stream(url: base + "/missing", head: { _ in }) { _ in throw Refused() }
+            }
+        } throws: { error in
+            guard case HTTPFetchError.status(_, let response) = error else { return false }
+            return String(decoding: response.body, as: UTF8.self) == "no such page"
+        }
+    }
+
     @Test func refusedConnectionAndBadURLs() async throws {
         await #expect(throws: HTTPFetchError.self) {
             try await HTTPFetcher.get(url: "http://127.0.0.1:1/metrics", timeout: .seconds(2))
