@@ -27,6 +27,8 @@ struct CleanPlan {
     /// Files left on purpose: in use, or gauges in mode `all` of dead processes.
     var retained: [CleanReport.Item] = []
     var ignored: [CleanReport.Item] = []
+    /// The processes that write the files left in use.
+    var writers: Set<Int32> = []
 
     static let archiveLabel = "archive"
     /// A file changed this recently while nothing visible refers to the
@@ -55,6 +57,7 @@ struct CleanPlan {
                 let verdict = writers.verdict(for: entry)
                 if verdict.isLive {
                     plan.retained.append(.init(path: entry.path, reason: "in use: \(verdict)"))
+                    plan.writers.formUnion(verdict.writers)
                 } else if name.processID == nil, !options.wipe {
                     if name.pid == archiveLabel, Compaction.Target(name).pid == nil {
                         plan.archives[Compaction.Target(name)] = entry
@@ -87,8 +90,10 @@ struct CleanPlan {
                 guard let name = entry.stagedName,
                     let original = CleanJournal.originalName(ofStaged: entry.name), names.contains(original)
                 else { continue }
-                if writers.verdict(for: entry).isLive {
-                    plan.retained.append(.init(path: entry.path, reason: "in use: \(writers.verdict(for: entry))"))
+                let verdict = writers.verdict(for: entry)
+                if verdict.isLive {
+                    plan.retained.append(.init(path: entry.path, reason: "in use: \(verdict)"))
+                    plan.writers.formUnion(verdict.writers)
                 } else if options.wipe {
                     plan.candidates.append(candidate(entry, name: name, action: .delete, prefix: prefix))
                 } else {

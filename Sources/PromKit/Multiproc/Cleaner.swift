@@ -62,6 +62,9 @@ public final class Cleaner {
     /// Called with the name of each step as it is about to happen (for tests
     /// that interrupt a run at a chosen moment).
     public var onStep: ((String) -> Void)?
+    /// After a run: the processes that write the files it left in use (the
+    /// ones whose end the next run waits for).
+    public private(set) var writers: Set<Int32> = []
     private var report = CleanReport()
 
     /// Creates a cleaner for `directory`.
@@ -74,6 +77,7 @@ public final class Cleaner {
     /// `incomplete` is set means some candidates were kept (see `kept`).
     public func run(now: Double = Cleaner.currentTime()) throws(CleanError) -> CleanReport {
         report = CleanReport()
+        writers = []
         report.dryRun = options.dryRun
         if options.dryRun {
             let listing = try scan()
@@ -105,6 +109,7 @@ public final class Cleaner {
         var listing = try scan()
         if try removeLeftovers(listing) { listing = try scan() }
         let plan = try CleanPlan.make(listing, options: options, now: now, writers: .survey(listing))
+        writers = plan.writers
         step("planned")
         record {
             $0.kept = plan.kept

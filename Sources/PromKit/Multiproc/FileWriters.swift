@@ -35,6 +35,15 @@ public struct FileWriters: Sendable {
         /// Whether a live process may still write the file.
         public var isLive: Bool { self != .dead }
 
+        /// The processes that may write the file: the ones to watch for its end.
+        public var writers: [Int32] {
+            switch self {
+            case .mapped(let pids): return pids
+            case .namedProcess(let pid): return [pid]
+            case .dead: return []
+            }
+        }
+
         /// The liveness, for reports.
         public var state: ProcessState { isLive ? .alive : .dead }
 
@@ -104,20 +113,27 @@ public enum ProcessClock {
     /// When process `pid` started, seconds since the epoch, from `/proc/PID/stat`
     /// and `btime`; where `/proc` cannot be read, `-infinity` for a process
     /// that `kill(pid, 0)` finds (it may be the writer) and nil for none.
+    /// A zombie (exited, not yet reaped by its parent) counts as none: it has
+    /// no memory left to write with.
     public static func start(of pid: Int32, proc: String = "/proc") -> Double? {
         guard pid > 0 else { return nil }
-        if let start = startInProc(of: pid, proc: proc) { return start }
+        if let stat = SystemText.read("\(proc)/\(pid)/stat") { return start(stat: stat, proc: proc) }
         if kill(pid, 0) == 0 || errno == EPERM { return -Double.infinity }
         return nil
     }
 
     /// When process `pid` started, seconds since the epoch, from `/proc/PID/stat`
-    /// and `btime`; nil when `/proc` does not show it.
+    /// and `btime`; nil when `/proc` does not show it running (a zombie included).
     public static func startInProc(of pid: Int32, proc: String = "/proc") -> Double? {
-        guard let stat = SystemText.read("\(proc)/\(pid)/stat"), let close = stat.lastIndex(of: ")") else {
-            return nil
-        }
+        SystemText.read("\(proc)/\(pid)/stat").flatMap { start(stat: $0, proc: proc) }
+    }
+
+    /// The start time a `/proc/PID/stat` line gives, nil for a zombie or a dead task.
+    private static func start(stat: String, proc: String) -> Double? {
+        guard let close = stat.lastIndex(of: ")") else { return nil }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // Field 3 of the whole line (the state) is the first after the command's ')'.
+        guard let state = fields.first, state != "Z", state != "X", state != "x" else { return nil }
         // Field 22 of the whole line (starttime) is the 20th after the command's ')'.
         let hertz = Double(sysconf(Int32(_SC_CLK_TCK)))
         guard fields.count > 19, let ticks = Double(fields[19]), let boot = bootTime(proc: proc), hertz > 0 else {

@@ -8,7 +8,8 @@ import Dispatch
     import Darwin
 #endif
 
-/// SIGTERM and SIGINT, delivered to a closure instead of ending the process.
+/// Signals (SIGTERM and SIGINT unless told otherwise) delivered to a closure
+/// instead of taking their default actions.
 ///
 /// Keep the value alive for as long as the signals should be caught; the
 /// default actions are restored by ``cancel()``.
@@ -16,10 +17,10 @@ import Dispatch
 public final class TerminationSignals: @unchecked Sendable {
     private let sources: [any DispatchSourceSignal]
 
-    /// Calls `handler` with the signal number on each SIGTERM or SIGINT.
-    public init(_ handler: @escaping @Sendable (Int32) -> Void) {
+    /// Calls `handler` with the signal number on each of `signals`, in the order they come.
+    public init(_ signals: [Int32] = [SIGTERM, SIGINT], _ handler: @escaping @Sendable (Int32) -> Void) {
         let queue = DispatchQueue(label: "promkit.signals")
-        sources = [SIGTERM, SIGINT].map { number in
+        sources = signals.map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler { handler(number) }

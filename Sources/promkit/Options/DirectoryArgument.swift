@@ -54,12 +54,20 @@ struct DirectoryArgument: ParsableArguments {
 enum Environment {
     static var variables: [String: String] {
         var result: [String: String] = [:]
-        var pointer = environ
-        while let entry = pointer.pointee {
-            let text = String(cString: entry)
+        for text in list {
             if let equals = text.firstIndex(of: "=") {
                 result[String(text[..<equals])] = String(text[text.index(after: equals)...])
             }
+        }
+        return result
+    }
+
+    /// The environment as `NAME=value` strings, in order.
+    static var list: [String] {
+        var result: [String] = []
+        var pointer = environ
+        while let entry = pointer.pointee {
+            result.append(String(cString: entry))
             pointer += 1
         }
         return result
