@@ -173,13 +173,13 @@ _promkit() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    inspect|render|merge|clean|validate|lint|load|serve|doctor|help)
+    inspect|render|merge|clean|validate|lint|load|serve|run|doctor|help)
         # Offer subcommand argument completions
         "_promkit_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'inspect render merge clean validate lint load serve doctor help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'inspect render merge clean validate lint load serve run doctor help' -- "${cur}"))
         ;;
     esac
 }
@@ -421,7 +421,7 @@ _promkit_load() {
 
 _promkit_serve() {
     repeating_flags=()
-    non_repeating_flags=(--skip-invalid --self-metrics --no-color --version -h --help)
+    non_repeating_flags=(--skip-invalid --self-metrics --fold --no-color --version -h --help)
     repeating_options=()
     non_repeating_options=(--listen --scrape-timeout --threads --header-timeout --idle-timeout --max-connections --lock-wait)
     __promkit_offer_flags_options 1
@@ -456,6 +456,25 @@ _promkit_serve() {
     case "${positional_number}" in
     1)
         __promkit_add_completions -d
+        return
+        ;;
+    esac
+}
+
+_promkit_run() {
+    repeating_flags=()
+    non_repeating_flags=(--self-metrics --quiet -q --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--dir --listen)
+    __promkit_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--dir')
+        __promkit_add_completions -d
+        return
+        ;;
+    '--listen')
         return
         ;;
     esac

@@ -156,6 +156,54 @@ import Testing
         #expect(MultiprocScratch.value(rendered, #"http_requests_total{endpoint="/"}"#) == Double(answered))
     }
 
+    /// The `promkit run` recipes, as written (the binary, the directory and the
+    /// listening address put in): the app serves, every answered request is
+    /// counted, and SIGTERM ends it all with status 0 and only archives left.
+    @Test(arguments: ["run-uvicorn", "run-gunicorn"])
+    func runRecipeCountsEveryRequest(name: String) async throws {
+        guard let python = try UvicornServer.python() else { return }
+        let bin = URL(fileURLWithPath: python).deletingLastPathComponent().path
+        let work = try TestSupport.temporaryDirectory("recipe-run")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let dir = work + "/multiproc"
+        let port = try UvicornServer.freePort()
+        let e2e = TestSupport.packageRoot.appendingPathComponent("Tests/E2E").path
+        let script = try Self.recipe(name)
+            .replacingOccurrences(of: "/usr/local/bin/promkit", with: TestSupport.promkitBinary)
+            .replacingOccurrences(of: "/run/prometheus", with: dir)
+            .replacingOccurrences(
+                of: "-- uvicorn app:app", with: "-- \(python) -m uvicorn app:app --app-dir \(e2e) --port \(port)"
+            )
+            .replacingOccurrences(
+                of: "-- gunicorn", with: "-- \(bin)/gunicorn -b 127.0.0.1:\(port) --chdir \(e2e) --max-requests 30")
+        #expect(script.hasPrefix("exec \(TestSupport.promkitBinary) run --dir \(dir) -- "), "\(script)")
+        let log = work + "/log"
+        // sh execs promkit: the pid is promkit's.
+        let pid = try UvicornServer.spawnInNewGroup(
+            ["/bin/sh", "-c", script], environment: ["PATH": "/usr/bin:/bin"], output: log)
+        var stopped = false
+        defer {
+            if !stopped {
+                kill(pid, SIGKILL)
+                _ = try? TestSupport.run("/usr/bin/pkill", ["-KILL", "-f", "\(port)"])
+            }
+        }
+        let client = RawHTTPClient(port: port)
+        guard await Self.waitUntilServing(client, log: log) else { return }
+        var answered = 0
+        for _ in 0..<150 where (try? await client.request("GET", "/"))?.status == 200 { answered += 1 }
+        #expect(answered >= 140)
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        stopped = true
+        #expect(status == 0, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".db") }
+        #expect(left.allSatisfy { $0.hasSuffix("_archive.db") }, "\(left)")
+        let rendered = try MultiprocScratch.render(python: python, dir)
+        #expect(MultiprocScratch.value(rendered, #"http_requests_total{endpoint="/"}"#) == Double(answered))
+    }
+
     /// The pid of a worker's `counter_PID.db`, if the name is one.
     static func workerPid(_ name: String) -> Int32? {
         guard name.hasPrefix("counter_"), name.hasSuffix(".db") else { return nil }

@@ -58,10 +58,12 @@ public struct ProcessMaps: Sendable {
                 text.append(contentsOf: buffer[0..<count])
             }
             close(descriptor)
-            for line in text.split(separator: UInt8(ascii: "\n")) {
-                guard let id = parse(line), let devices = wanted[id.inode], devices.contains(id.device) else {
-                    continue
-                }
+            var start = text.startIndex
+            while start < text.endIndex {
+                let end = text[start...].firstIndex(of: UInt8(ascii: "\n")) ?? text.endIndex
+                defer { start = end + 1 }
+                guard let id = parse(text[start..<end]), let devices = wanted[id.inode], devices.contains(id.device)
+                else { continue }
                 if result.mappedBy[id]?.contains(pid) != true { result.mappedBy[id, default: []].append(pid) }
             }
         }
@@ -69,16 +71,43 @@ public struct ProcessMaps: Sendable {
     }
 
     /// `address perms offset major:minor inode path`: the device (encoded as
-    /// glibc's `makedev` does) and the inode.
+    /// glibc's `makedev` does) and the inode; nil for an anonymous mapping
+    /// (inode 0) or a line of another shape. Read in place, byte by byte: a
+    /// survey reads every line of every process's maps.
     static func parse(_ line: ArraySlice<UInt8>) -> FileID? {
-        let fields = line.split(separator: UInt8(ascii: " "), maxSplits: 5, omittingEmptySubsequences: true)
-        guard fields.count >= 5 else { return nil }
-        let deviceField = fields[3].split(separator: UInt8(ascii: ":"))
-        guard deviceField.count == 2,
-            let major = UInt64(String(decoding: deviceField[0], as: UTF8.self), radix: 16),
-            let minor = UInt64(String(decoding: deviceField[1], as: UTF8.self), radix: 16),
-            let inode = UInt64(String(decoding: fields[4], as: UTF8.self)), inode != 0
-        else { return nil }
+        var index = line.startIndex
+        func skipField() {
+            while index < line.endIndex, line[index] != UInt8(ascii: " ") { index += 1 }
+            while index < line.endIndex, line[index] == UInt8(ascii: " ") { index += 1 }
+        }
+        func number(radix: UInt64, until stop: UInt8) -> UInt64? {
+            var value: UInt64 = 0
+            var digits = 0
+            while index < line.endIndex, line[index] != stop {
+                let byte = line[index] | 0x20  // lower-case hex letters
+                let digit: UInt64
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f") where radix == 16:
+                    digit = UInt64(byte - UInt8(ascii: "a") + 10)
+                default: return nil
+                }
+                let (times, overflow) = value.multipliedReportingOverflow(by: radix)
+                guard !overflow, digits < 20 else { return nil }
+                value = times + digit
+                digits += 1
+                index += 1
+            }
+            return digits > 0 ? value : nil
+        }
+        skipField()  // address
+        skipField()  // perms
+        skipField()  // offset
+        guard let major = number(radix: 16, until: UInt8(ascii: ":")), index < line.endIndex else { return nil }
+        index += 1
+        guard let minor = number(radix: 16, until: UInt8(ascii: " ")) else { return nil }
+        while index < line.endIndex, line[index] == UInt8(ascii: " ") { index += 1 }
+        guard let inode = number(radix: 10, until: UInt8(ascii: " ")), inode != 0 else { return nil }
         let device =
             ((major & 0xffff_f000) << 32) | ((major & 0xfff) << 8) | ((minor & 0xffff_ff00) << 12) | (minor & 0xff)
         return FileID(device: device, inode: inode)

@@ -13,8 +13,8 @@ import Foundation
 /// A thread of its own learns of new files through inotify, watches the
 /// process each file names (and every process found mapping a file) through
 /// a pidfd, and wakes when one ends; where the kernel offers neither, it
-/// looks every second. An end starts a fold 50 ms later (so that the
-/// workers a reload replaces are folded together); the fold itself decides
+/// looks every second. An end starts a fold 50 ms later (400 ms under
+/// churn), so that ends close together share a fold; the fold itself decides
 /// what is dead, as `clean` does, so a file that another process still maps
 /// stays until that process ends too.
 public final class FoldWatcher: Sendable {
@@ -28,15 +28,16 @@ public final class FoldWatcher: Sendable {
     }
 
     private let directory: String
-    private let lockWait: Double
+    private let options: CleanOptions
     /// A pipe whose write end ``stop()`` writes to, and whose read end the thread polls.
     private let wake: (read: Int32, write: Int32)
     private let finished = DispatchSemaphore(value: 0)
     private let onEvent: @Sendable (Event) -> Void
 
-    /// Creates a watcher for `directory`; `onEvent` is called on the watcher's thread.
+    /// Creates a watcher for `directory` that folds with `options` (those of a
+    /// plain `clean` by default); `onEvent` is called on the watcher's thread.
     public init(
-        directory: String, lockWait: Double = 2, onEvent: @escaping @Sendable (Event) -> Void
+        directory: String, options: CleanOptions = CleanOptions(), onEvent: @escaping @Sendable (Event) -> Void
     ) throws(DirectoryError) {
         var ends: [Int32] = [-1, -1]
         // Close-on-exec, so that the command promkit run starts does not inherit it.
@@ -50,16 +51,16 @@ public final class FoldWatcher: Sendable {
             throw error
         }
         self.directory = directory
-        self.lockWait = lockWait
+        self.options = options
         self.wake = (ends[0], ends[1])
         self.onEvent = onEvent
     }
 
     /// Starts watching, with a fold of whatever is already dead.
     public func start() {
-        let (directory, lockWait, wake, onEvent, finished) = (directory, lockWait, wake.read, onEvent, finished)
+        let (directory, options, wake, onEvent, finished) = (directory, options, wake.read, onEvent, finished)
         let thread = Thread {
-            FoldLoop(directory: directory, lockWait: lockWait, wake: wake, onEvent: onEvent).run()
+            FoldLoop(directory: directory, options: options, wake: wake, onEvent: onEvent).run()
             finished.signal()
         }
         thread.name = "promkit-fold"
@@ -80,7 +81,7 @@ public final class FoldWatcher: Sendable {
 /// The watcher's state, confined to its thread.
 private final class FoldLoop {
     let directory: String
-    let lockWait: Double
+    let options: CleanOptions
     let wake: Int32
     let onEvent: @Sendable (FoldWatcher.Event) -> Void
     var inotify: Int32 = -1
@@ -94,11 +95,19 @@ private final class FoldLoop {
 
     /// From an end to its fold: ends that come close together share one fold.
     static let gather = 0.05
+    /// Under churn (a fold less than a second ago), ends gather for longer, so
+    /// that folds stay at about two a second whatever the rate of ends, and
+    /// each end is still folded within a second.
+    static let churnGather = 0.4
     static let tick = 1.0
+    /// When the last fold ended.
+    var lastFold = -Double.infinity
 
-    init(directory: String, lockWait: Double, wake: Int32, onEvent: @escaping @Sendable (FoldWatcher.Event) -> Void) {
+    init(
+        directory: String, options: CleanOptions, wake: Int32, onEvent: @escaping @Sendable (FoldWatcher.Event) -> Void
+    ) {
         self.directory = directory
-        self.lockWait = lockWait
+        self.options = options
         self.wake = wake
         self.onEvent = onEvent
     }
@@ -203,8 +212,9 @@ private final class FoldLoop {
 
     func end(_ pid: Int32) {
         if let descriptor = watched.removeValue(forKey: pid), descriptor >= 0 { close(descriptor) }
-        ended[pid] = ended[pid] ?? Self.now()
-        schedule(after: FoldLoop.gather)
+        let now = Self.now()
+        ended[pid] = ended[pid] ?? now
+        schedule(after: now - lastFold < 1 ? Self.churnGather : Self.gather)
     }
 
     /// Processes watched without a pidfd: ended when `/proc` and `kill` no longer find them.
@@ -221,8 +231,6 @@ private final class FoldLoop {
 
     func fold() {
         foldAt = nil
-        var options = CleanOptions()
-        options.lockWait = lockWait
         let cleaner = Cleaner(directory: directory, options: options)
         let report: CleanReport
         do {
@@ -243,7 +251,8 @@ private final class FoldLoop {
             (report.folded + report.deleted).compactMap { item in
                 (try? DBFileName.parse(String(item.path.split(separator: "/").last ?? "")).get())?.processID
             })
-        let latency = first.map { Self.now() - $0 }
+        lastFold = Self.now()
+        let latency = first.map { lastFold - $0 }
         ended = [:]
         onEvent(.folded(report, ended: pids.sorted(), latency: latency))
     }

@@ -93,7 +93,13 @@ extension Promkit {
             defer { signals.cancel() }
             let watcher: FoldWatcher
             do {
-                watcher = try FoldWatcher(directory: directory.path) { FoldNotes.say($0, quiet: quiet) }
+                // The app's processes are run's own: visible, so the guard against
+                // another pid namespace (which refuses after the app stops) is off.
+                var options = CleanOptions()
+                options.assumeDeadAfter = FileAge(seconds: 0)
+                watcher = try FoldWatcher(directory: directory.path, options: options) {
+                    FoldNotes.say($0, quiet: quiet)
+                }
             } catch {
                 Console.error(error.description)
                 throw ExitCode(2)

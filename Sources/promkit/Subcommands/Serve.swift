@@ -14,10 +14,15 @@ extension Promkit {
                 file and byte offset, unless --skip-invalid. SIGTERM or SIGINT finishes the scrapes in \
                 flight, then exits 0. Only loopback is bound unless --listen names another address.
 
+                --fold also folds each worker's files into the archives within a second of the \
+                worker's end, as promkit run does, so that the directory needs no cron. It needs \
+                to see the app's processes: in Kubernetes, a pod with shareProcessNamespace: true.
+
                 Examples:
                   promkit serve /run/prometheus
                   promkit serve --listen 0.0.0.0:9464 --skip-invalid
                   promkit serve --self-metrics --scrape-timeout 5s
+                  promkit serve --fold --listen 0.0.0.0:9464 /run/prometheus
                 """
         )
 
@@ -55,6 +60,9 @@ extension Promkit {
                 """)
         var maxConnections = 512
 
+        @Flag(help: "Fold each worker's files within a second of its end (the app's processes must be visible).")
+        var fold = false
+
         @OptionGroup var lock: LockWaitOption
 
         func validate() throws {
@@ -86,6 +94,8 @@ extension Promkit {
                 server.shutdown()
             }
             defer { signals.cancel() }
+            let watcher = try fold ? startFolding(path) : nil
+            defer { watcher?.stop() }
             do {
                 try await server.run { port in
                     var bound = configuration.listen
@@ -93,6 +103,21 @@ extension Promkit {
                     Console.note("serving \(path) on http://\(bound)/metrics")
                 }
             } catch let error as MetricsServer.StartError {
+                Console.error(error.description)
+                throw ExitCode(2)
+            }
+        }
+
+        private func startFolding(_ path: String) throws -> FoldWatcher {
+            do {
+                var options = CleanOptions()
+                options.lockWait = lock.lockWait.seconds
+                let watcher = try FoldWatcher(directory: path, options: options) {
+                    FoldNotes.say($0, quiet: false)
+                }
+                watcher.start()
+                return watcher
+            } catch {
                 Console.error(error.description)
                 throw ExitCode(2)
             }
