@@ -309,6 +309,27 @@ import Testing
         let usage = try TestSupport.promkit(["run"])
         #expect(usage.status == 64)
 
+        // An address in use: exit 2 in plain words, before the command starts.
+        let taken = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(taken) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+                bind(taken, raw, length) == 0 && listen(taken, 1) == 0 && getsockname(taken, raw, &length) == 0
+            }
+        }
+        #expect(listening)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let busy = try TestSupport.promkit(["run", "--listen", "127.0.0.1:\(port)", "--", "/bin/echo", "started"])
+        #expect(busy.status == 2)
+        #expect(busy.stdoutText.isEmpty, "the command did not start")
+        #expect(
+            busy.stderrText.contains("cannot listen on 127.0.0.1:\(port): Address already in use"), "\(busy.stderrText)"
+        )
+
         let environment = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1", "ODD": "a=b c"]
         let listed = try TestSupport.run(
             TestSupport.promkitBinary, ["run", "--", "/usr/bin/env"], environment: environment)

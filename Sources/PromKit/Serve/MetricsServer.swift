@@ -90,6 +90,9 @@ public final class MetricsServer: Sendable {
                         return wrapped
                     }
                 }
+        } catch let error as IOError {
+            // "Address already in use", not NIO's "bind(descriptor:ptr:bytes:): ... (errno: 98)".
+            throw StartError(address: address, message: String(cString: strerror(error.errnoCode)))
         } catch {
             throw StartError(address: address, message: "\(error)")
         }
