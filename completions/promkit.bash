@@ -194,7 +194,6 @@ _promkit_inspect() {
     # Offer option value completions
     case "${prev}" in
     '--lock-wait')
-        __promkit_add_completions -W '30m'$'\n''1h'$'\n''1d'$'\n''7d'
         return
         ;;
     esac
@@ -230,7 +229,6 @@ _promkit_render() {
         return
         ;;
     '--lock-wait')
-        __promkit_add_completions -W '30m'$'\n''1h'$'\n''1d'$'\n''7d'
         return
         ;;
     esac
@@ -258,7 +256,6 @@ _promkit_merge() {
         return
         ;;
     '--lock-wait')
-        __promkit_add_completions -W '30m'$'\n''1h'$'\n''1d'$'\n''7d'
         return
         ;;
     esac
@@ -282,15 +279,12 @@ _promkit_clean() {
     # Offer option value completions
     case "${prev}" in
     '--older-than')
-        __promkit_add_completions -W '30m'$'\n''1h'$'\n''1d'$'\n''7d'
         return
         ;;
     '--assume-dead-after')
-        __promkit_add_completions -W '30m'$'\n''1h'$'\n''1d'$'\n''7d'
         return
         ;;
     '--lock-wait')
-        __promkit_add_completions -W '30m'$'\n''1h'$'\n''1d'$'\n''7d'
         return
         ;;
     esac
@@ -447,7 +441,6 @@ _promkit_serve() {
         return
         ;;
     '--lock-wait')
-        __promkit_add_completions -W '30m'$'\n''1h'$'\n''1d'$'\n''7d'
         return
         ;;
     esac

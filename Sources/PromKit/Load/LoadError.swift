@@ -8,8 +8,6 @@ public enum LoadError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadableBody(String, String)
     /// A header given with `-H` is not `Name: value`.
     case invalidHeader(String)
-    /// A duration such as `200ms` or `1m30s` could not be read.
-    case invalidDuration(String)
     /// TLS could not be set up.
     case tls(String)
 
@@ -20,8 +18,6 @@ public enum LoadError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unresolvable(let host, let reason): "\(host): cannot resolve: \(reason)"
         case .unreadableBody(let path, let reason): "\(path): cannot read body: \(reason)"
         case .invalidHeader(let header): "invalid header '\(header)': expected 'Name: value'"
-        case .invalidDuration(let text):
-            "invalid duration '\(text)': expected a number with a unit (us, ms, s, m, h), e.g. 200ms, 5s, 1m30s"
         case .tls(let reason): "TLS: \(reason)"
         }
     }

@@ -1,9 +1,9 @@
 /// What `promkit clean` may do: ``Cleaner``'s settings.
 public struct CleanOptions: Sendable {
     /// Only files whose mtime is older than this count as candidates.
-    public var olderThan: FileAge?
+    public var olderThan: TimeSpan?
     /// In another pid namespace, how old a file must be for its process to count as dead.
-    public var assumeDeadAfter: FileAge?
+    public var assumeDeadAfter: TimeSpan?
     /// Delete dead processes' `all`-mode gauge files instead of keeping them.
     public var dropDeadAllGauges = false
     /// Plan only; change nothing.

@@ -53,7 +53,7 @@ public final class DirectoryLock: Sendable {
                     ? "a promkit clean is folding files"
                     : path.hasSuffix(DirectoryLock.foldFileName)
                         ? "another promkit clean holds the lock" : "promkit readers (render, serve) held the lock"
-                return "\(path): \(holder) (waited \(FileAge(seconds: waited).text)); try again later"
+                return "\(path): \(holder) (waited \(TimeSpan(seconds: waited).text)); try again later"
             case .unavailable(let path, let message): return "\(path): \(message)"
             }
         }

@@ -8,8 +8,8 @@ struct LockWaitOption: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "How long to wait for a running promkit clean to publish its fold before giving up.",
-            valueName: "duration"))
-    var lockWait: FileAge = FileAge(seconds: 2)
+            valueName: "duration"), transform: TimeSpan.argument)
+    var lockWait = TimeSpan(seconds: 2)
 
     /// Runs `body` under the directory's readers' lock; exits 2 with the reason
     /// when the lock cannot be had, or `body` throws a directory or file error.

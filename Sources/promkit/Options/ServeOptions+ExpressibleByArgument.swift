@@ -9,12 +9,3 @@ extension ListenAddress: ExpressibleByArgument {
 
     public var defaultValueDescription: String { description }
 }
-
-extension ScrapeTimeout: ExpressibleByArgument {
-    public init?(argument: String) {
-        guard let parsed = try? ScrapeTimeout.parse(argument) else { return nil }
-        self = parsed
-    }
-
-    public var defaultValueDescription: String { text }
-}

@@ -38,16 +38,16 @@ extension Promkit {
         @Option(
             help: ArgumentHelp(
                 "Only files unchanged for longer than this are candidates (30m, 12h, 7d). Default: any age.",
-                valueName: "duration"))
-        var olderThan: FileAge?
+                valueName: "duration"), transform: TimeSpan.argument)
+        var olderThan: TimeSpan?
 
         @Option(
             help: ArgumentHelp(
                 """
                 When no pid of the directory is visible (another pid namespace, such as a sidecar), \
                 treat files unchanged for this long as dead. Default: refuse in that case.
-                """, valueName: "duration"))
-        var assumeDeadAfter: FileAge?
+                """, valueName: "duration"), transform: TimeSpan.argument)
+        var assumeDeadAfter: TimeSpan?
 
         @Flag(help: "Delete dead processes' gauge files in mode 'all' instead of keeping them.")
         var dropDeadAllGauges = false
@@ -73,8 +73,9 @@ extension Promkit {
 
         @Option(
             help: ArgumentHelp(
-                "How long to wait for another clean's lock before giving up with exit 1.", valueName: "duration"))
-        var lockWait: FileAge = FileAge(seconds: 2)
+                "How long to wait for another clean's lock before giving up with exit 1.", valueName: "duration"),
+            transform: TimeSpan.argument)
+        var lockWait = TimeSpan(seconds: 2)
 
         func validate() throws {
             if force, !wipe { throw ValidationError("--force only applies to --wipe") }

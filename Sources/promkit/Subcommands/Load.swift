@@ -38,8 +38,10 @@ extension Promkit {
         @Option(name: [.customShort("n"), .customLong("requests")], help: "Send exactly this many requests.")
         var requests: Int?
 
-        @Option(name: [.customShort("d"), .customLong("duration")], help: "Send for this long (e.g. 10s, 1m).")
-        var duration: LoadDurationArgument?
+        @Option(
+            name: [.customShort("d"), .customLong("duration")], help: "Send for this long (10s, 1m30s).",
+            transform: TimeSpan.argument)
+        var duration: TimeSpan?
 
         @Option(name: [.customShort("c"), .customLong("connections")], help: "Concurrent connections.")
         var connections = 50
@@ -62,8 +64,10 @@ extension Promkit {
         @Option(help: "Read the request body from this file.", completion: .file())
         var bodyFile: String?
 
-        @Option(help: "How long a request or connection attempt may take before it counts as a timeout.")
-        var timeout = LoadDurationArgument("10s", .seconds(10))
+        @Option(
+            help: "How long a request or connection attempt may take before it counts as a timeout.",
+            transform: TimeSpan.argument)
+        var timeout = TimeSpan(seconds: 10)
 
         @Flag(help: "Open a new connection for every request (sends Connection: close).")
         var disableKeepalive = false

@@ -96,7 +96,7 @@ extension Promkit {
                 // The app's processes are run's own: visible, so the guard against
                 // another pid namespace (which refuses after the app stops) is off.
                 var options = CleanOptions()
-                options.assumeDeadAfter = FileAge(seconds: 0)
+                options.assumeDeadAfter = TimeSpan(seconds: 0)
                 watcher = try FoldWatcher(directory: directory.path, options: options) {
                     FoldNotes.say($0, quiet: quiet)
                 }

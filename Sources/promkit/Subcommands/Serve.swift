@@ -37,8 +37,8 @@ extension Promkit {
         @Flag(help: "Add promkit_scrape_duration_seconds and promkit_scrape_files to each scrape.")
         var selfMetrics = false
 
-        @Option(help: "Answer 503 when a scrape takes longer than this (ms, s or m).")
-        var scrapeTimeout: ScrapeTimeout = .tenSeconds
+        @Option(help: "Answer 503 when a scrape takes longer than this (500ms, 10s, 1m).", transform: TimeSpan.argument)
+        var scrapeTimeout = TimeSpan(seconds: 10)
 
         @Option(help: "Threads that read and render scrapes in parallel.")
         var threads = 4
@@ -46,12 +46,14 @@ extension Promkit {
         @Option(
             help: """
                 Close a connection whose request has not arrived whole this long after it connected \
-                or began sending (ms, s or m).
-                """)
-        var headerTimeout: ScrapeTimeout = .tenSeconds
+                or began sending (5s, 30s).
+                """, transform: TimeSpan.argument)
+        var headerTimeout = TimeSpan(seconds: 10)
 
-        @Option(help: "Close a kept-alive connection that sends nothing for this long (ms, s or m).")
-        var idleTimeout: ScrapeTimeout = ScrapeTimeout(seconds: 60)
+        @Option(
+            help: "Close a kept-alive connection that sends nothing for this long (30s, 2m).",
+            transform: TimeSpan.argument)
+        var idleTimeout = TimeSpan(seconds: 60)
 
         @Option(
             help: """
@@ -66,6 +68,12 @@ extension Promkit {
         @OptionGroup var lock: LockWaitOption
 
         func validate() throws {
+            for (name, span) in [
+                ("--scrape-timeout", scrapeTimeout), ("--header-timeout", headerTimeout),
+                ("--idle-timeout", idleTimeout),
+            ] where span.seconds <= 0 || span.seconds > 86_400 {
+                throw ValidationError("\(name) must be more than 0s and at most 1d, not \(span)")
+            }
             guard (1...64).contains(threads) else { throw ValidationError("--threads must be from 1 to 64") }
             guard (1...65_536).contains(maxConnections) else {
                 throw ValidationError("--max-connections must be from 1 to 65536")

@@ -43,18 +43,6 @@ import Testing
     }
 
     @Test(arguments: [
-        ("200ms", 0.2), ("5s", 5.0), ("1m30s", 90.0), ("1.5s", 1.5), ("250us", 0.00025), ("2", 2.0), ("1h", 3600.0),
-    ])
-    func durations(_ text: String, _ seconds: Double) throws {
-        #expect(abs(DurationText.seconds(try DurationText.parse(text)) - seconds) < 1e-9)
-    }
-
-    @Test(arguments: ["", "ms", "5x", "1.2.3s", "-1s"])
-    func badDurations(_ text: String) {
-        #expect(throws: LoadError.self) { try DurationText.parse(text) }
-    }
-
-    @Test(arguments: [
         ("http://127.0.0.1:8000/", "http", "127.0.0.1", 8000, "/"),
         ("https://example.test", "https", "example.test", 443, "/"),
         ("http://[::1]:9/metrics?x=1#frag", "http", "::1", 9, "/metrics?x=1"),

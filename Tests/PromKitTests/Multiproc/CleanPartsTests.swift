@@ -10,18 +10,6 @@ import Testing
 
 /// The pieces of `clean`: ages, the journal, /proc maps.
 @Suite struct CleanPartsTests {
-    @Test(arguments: [
-        ("30m", 1800.0), ("7d", 604_800), ("500ms", 0.5), ("90", 90), ("1.5h", 5400), ("2w", 1_209_600), ("0s", 0),
-    ])
-    func parsesAges(text: String, seconds: Double) throws {
-        #expect(try FileAge.parse(text).seconds == seconds)
-    }
-
-    @Test(arguments: ["", "7x", "-1d", "d", "1e3s", "7 d"])
-    func rejectsBadAges(text: String) {
-        #expect(throws: FileAge.ParseError.self) { try FileAge.parse(text) }
-    }
-
     @Test func journalRoundTrips() {
         let journal = CleanJournal(
             state: .commit, staged: [("counter_12.db", ".counter_12.db.promkit-fold")],

@@ -151,12 +151,4 @@ import Testing
         #expect(ConnectionLimits().connectionCap(descriptorLimit: 10) == 1)
         #expect(ConnectionLimits(maxConnections: 0).maxConnections == 1)
     }
-
-    /// The limits' options share `--scrape-timeout`'s grammar; whole seconds make their defaults.
-    @Test func timeLimitsInWholeSeconds() throws {
-        let sixty = ScrapeTimeout(seconds: 60)
-        #expect(sixty == (try ScrapeTimeout.parse("60s")))
-        #expect(sixty.duration == ConnectionLimits.default.idleTimeout)
-        #expect(ScrapeTimeout(seconds: 10) == .tenSeconds)
-    }
 }

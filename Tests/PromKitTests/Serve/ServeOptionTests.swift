@@ -37,17 +37,6 @@ import Testing
         #expect(ListenAddress.default.isLoopback)
     }
 
-    @Test(arguments: [("10s", 10.0), ("500ms", 0.5), ("2m", 120.0), ("1.5", 1.5), ("0.25s", 0.25)])
-    func parsesTimeout(text: String, seconds: Double) throws {
-        let timeout = try ScrapeTimeout.parse(text)
-        #expect(timeout.duration == .nanoseconds(Int64(seconds * 1e9)))
-    }
-
-    @Test(arguments: ["", "0", "0s", "-1s", "10h", "ten", "s", "1e3", "2d"])
-    func rejectsTimeout(text: String) {
-        #expect(throws: ScrapeTimeout.ParseError.self) { try ScrapeTimeout.parse(text) }
-    }
-
     /// Work that overruns answers Expired at the deadline, not when the work ends.
     @Test func deadlineExpiresBeforeSlowWork() async throws {
         let pool = NIOThreadPool(numberOfThreads: 1)
