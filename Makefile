@@ -6,7 +6,7 @@ VENV := .venv
 VENV_OLD := .venv-0.17.1
 RELEASE_BIN := .build/release/promkit
 
-.PHONY: all build release test venv bench man completions check-generated install uninstall install-check format lint clean
+.PHONY: all build release wheel wheel-check test venv bench man completions check-generated install uninstall install-check format lint clean
 
 # The man page carries this date, so that regenerating it changes nothing.
 MAN_DATE := 2026-11-21
@@ -25,6 +25,19 @@ build:
 # Swift toolchain (and starts a few milliseconds sooner).
 release:
 	$(SWIFT) build -c release --static-swift-stdlib --product promkit
+
+# A platform wheel, dist/promkit-VERSION-py3-none-manylinux_X_Y_ARCH.whl: the
+# stripped release binary (installed by pip as bin/promkit), the man page, the
+# completions and the Python collector (python/promkit). X_Y is the newest
+# glibc the binary needs; WHEEL_FLAGS='--manylinux 2_39' claims a newer one,
+# --project-url 'Source, https://...' adds a link.
+wheel: release
+	$(PYTHON) python/build_wheel.py --binary $(RELEASE_BIN) --out dist $(WHEEL_FLAGS)
+
+# Builds the wheel into a temporary folder, installs it into a fresh venv and
+# checks what was installed (make test runs the same check).
+wheel-check: venv release
+	$(VENV)/bin/python Tests/python/wheel_check.py --binary $(RELEASE_BIN)
 
 # The Python side of the tests: the pinned prometheus_client (and the app
 # stack) from PyPI, and prometheus_client 0.17.1 for the v1 byte layout.
