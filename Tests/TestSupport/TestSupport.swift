@@ -29,6 +29,8 @@ public enum TestSupport {
     /// A missing tool: a failure under CI, a skip (nil) elsewhere.
     public struct MissingTool: Error, CustomStringConvertible {
         public var description: String
+        /// Creates the error, for a test's own tool check.
+        public init(description: String) { self.description = description }
     }
 
     /// The path of an executable named by an environment variable (or a fallback),

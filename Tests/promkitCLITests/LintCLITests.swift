@@ -34,7 +34,7 @@ import Testing
                 let names: Set<String> = [
                     "no-help", "counter-total-suffix", "non-counter-total-suffix", "reserved-suffix", "reserved-label",
                     "type-in-name", "colon-in-name", "camelcase-metric-name", "camelcase-label-name",
-                    "abbreviated-unit", "non-base-unit", "metric-not-unique",
+                    "abbreviated-unit", "non-base-unit", "duplicate-series",
                 ]
                 return Set(
                     array.filter { names.contains($0["rule"] as? String ?? "") }.map {
@@ -69,10 +69,12 @@ import Testing
         #expect(missing.stdout.isEmpty)
     }
 
+    /// Findings go to stderr, as validate's do; stdout has the cardinality table alone.
     @Test func problemsOnStandardInput() throws {
         let result = try TestSupport.promkit(["lint", "-"], input: Self.problems)
         #expect(result.status == 1)
-        let lines = result.stdoutText.split(separator: "\n").map(String.init)
+        #expect(result.stdoutText.hasPrefix("cardinality: 3 series in 2 families\n"))
+        let lines = result.stderrText.split(separator: "\n").map(String.init)
         #expect(lines.contains("<stdin>:5:1: warning: [no-help] latency_ms: no help text"))
         #expect(
             lines.contains(
@@ -80,7 +82,22 @@ import Testing
             ))
         #expect(lines.contains { $0.hasPrefix("<stdin>:3:1: warning: [unbounded-label-values] http_requests_total:") })
         #expect(lines.contains { $0.hasPrefix("<stdin>:3:1: warning: [ungrouped-status-codes] http_requests_total:") })
-        #expect(lines.contains("cardinality: 3 series in 2 families"))
+        #expect(lines.count == 4)
+    }
+
+    /// lint and validate: one stream, one shape, one check id and severity for a repeated series.
+    @Test func sameShapeAsValidate() throws {
+        let input = Data(
+            "# HELP a A.\n# TYPE a gauge\na{x=\"1\"} 1\n# HELP b B.\n# TYPE b gauge\nb 1\na{x=\"1\"} 2\n".utf8)
+        let linted = try TestSupport.promkit(["lint", "-"], input: input)
+        let validated = try TestSupport.promkit(["validate", "-"], input: input)
+        #expect(linted.status == 1)
+        #expect(validated.status == 0)
+        #expect(linted.stderrText == "<stdin>:7:1: warning: [duplicate-series] a: metric not unique\n")
+        #expect(
+            validated.stderrText
+                == "<stdin>:7:1: warning: [duplicate-series] duplicate series a; Prometheus keeps only one of them\n")
+        #expect(!linted.stdoutText.contains("duplicate"))
     }
 
     @Test func jsonAndDisable() throws {
@@ -144,6 +161,10 @@ import Testing
         let rules = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [[String: Any]])
         #expect(rules.count == lines.count)
         #expect(rules.allSatisfy { ($0["rationale"] as? String)?.isEmpty == false })
-        #expect(rules.first { $0["id"] as? String == "metric-not-unique" }?["severity"] as? String == "error")
+        #expect(rules.first { $0["id"] as? String == "duplicate-series" }?["severity"] as? String == "warning")
+        #expect(
+            rules.first { $0["id"] as? String == "openmetrics-name-clash" }?["enabled_by_default"] as? Bool == false)
+        // The former id still names the rule.
+        #expect(try TestSupport.promkit(["lint", "--disable", "metric-not-unique", "--list-rules"]).status == 0)
     }
 }

@@ -16,14 +16,14 @@ import Testing
         let result = try TestSupport.promkit(
             ["validate", "--format", "text", "-"], input: Data("a 1\nb 0x1p-3\n".utf8))
         #expect(result.status == 1)
-        #expect(result.stderrText == "-:2:3: error: [number] expected float as value, got \"0x1p-3\"\n")
+        #expect(result.stderrText == "<stdin>:2:3: error: [number] expected float as value, got \"0x1p-3\"\n")
     }
 
     @Test func warningsFailOnlyWithStrict() throws {
         let input = Data("a 1\na 2\n".utf8)
         let lenient = try TestSupport.promkit(["validate", "-"], input: input)
         #expect(lenient.status == 0)
-        #expect(lenient.stderrText.contains("-:2:1: warning: [duplicate-series]"))
+        #expect(lenient.stderrText.contains("<stdin>:2:1: warning: [duplicate-series]"))
         let strict = try TestSupport.promkit(["validate", "--strict", "-"], input: input)
         #expect(strict.status == 1)
     }
@@ -33,7 +33,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderrText)")
         let bad = try TestSupport.promkit(["validate", "-"], input: Data("a 1\n\n# EOF\n".utf8))
         #expect(bad.status == 1)
-        #expect(bad.stderrText.contains("-:2:1: error: [blank-line]"))
+        #expect(bad.stderrText.contains("<stdin>:2:1: error: [blank-line]"))
     }
 
     @Test func jsonListsFindingsOnStdout() throws {
@@ -60,7 +60,21 @@ import Testing
             contentsOf: URL(fileURLWithPath: TestSupport.fixture("damaged/negative_length/counter_5.db")))
         let result = try TestSupport.promkit(["validate", "--format", "db", "-"], input: bytes)
         #expect(result.status == 1)
-        #expect(result.stderrText.hasPrefix("-:96: error: [walk]"))
+        #expect(result.stderrText.hasPrefix("<stdin>:96: error: [walk]"))
+    }
+
+    @Test func emptyDirectoryIsSaid() throws {
+        let folder = try TestSupport.temporaryDirectory("validate-empty")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try TestSupport.promkit(["validate", folder])
+        #expect(result.status == 0)
+        #expect(result.stderrText.hasPrefix("\(folder): warning: [empty-directory] empty: no .db files"))
+        #expect(try TestSupport.promkit(["validate", "--strict", folder]).status == 1)
+        var environment = ProcessInfo.processInfo.environment
+        environment["PROMETHEUS_MULTIPROC_DIR"] = folder
+        let linted = try TestSupport.promkit(["lint"], environment: environment)
+        #expect(linted.status == 1)
+        #expect(linted.stderrText == result.stderrText)
     }
 
     @Test func realDirectoriesAreClean() throws {

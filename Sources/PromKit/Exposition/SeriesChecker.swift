@@ -1,13 +1,16 @@
 /// Warnings about input that Prometheus accepts but that loses data or looks
-/// wrong: duplicate series, negative or NaN counters, and histograms whose
-/// buckets are out of order, not cumulative, without `+Inf`, or whose `_count`
-/// disagrees with `+Inf`; a `_sum` without a `_count`.
+/// wrong: duplicate series (anywhere in the exposition), negative or NaN
+/// counters, and histograms whose buckets are out of order, not cumulative,
+/// without `+Inf`, or whose `_count` disagrees with `+Inf`; a `_sum` without a `_count`.
 final class SeriesChecker {
     let collector: ResultCollector
     let histogramWarnings: Bool
     @exclusivity(unchecked) private var family = -1
     /// The current family's name, for the messages of ``flush()``.
     @exclusivity(unchecked) private var familyName = ""
+    /// Every series of the exposition so far (sample name, labels, timestamp): a
+    /// series repeated after other families is as much a repeat as one next to
+    /// its twin (Prometheus keeps only one of them either way).
     @exclusivity(unchecked) private var seen = HashSet64()
     @exclusivity(unchecked) private var groups: [UInt64: GroupState] = [:]
     @exclusivity(unchecked) private var groupOrder: [UInt64] = []
@@ -168,6 +171,5 @@ final class SeriesChecker {
         }
         groups.removeAll(keepingCapacity: true)
         groupOrder.removeAll(keepingCapacity: true)
-        seen.removeAll()
     }
 }

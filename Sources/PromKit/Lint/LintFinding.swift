@@ -36,21 +36,28 @@ public struct LintFinding: Hashable, Sendable {
     /// The `metric message` line `promtool check metrics` prints for the same problem.
     public var promtoolLine: String { "\(metric) \(message)" }
 
-    /// The human form: `SOURCE:LINE:COL: warning: [rule] metric: message`.
-    ///
+    /// The human form: `SOURCE:LINE:COL: warning: [rule] metric: message`, as `validate`
+    /// prints its findings (control characters escaped).
     public func formatted(source: String) -> String {
-        var place = source
-        if let line {
-            place += ":\(line):\(column ?? 1)"
-        }
-        var text = "\(place): \(severity.rawValue): [\(rule)] \(Self.printable(metric)): \(Self.printable(message))"
+        var shown = diagnostic(source: source)
+        shown.source = Self.printable(shown.source)
+        shown.message = Self.printable(shown.message)
+        return shown.description
+    }
+
+    /// The finding as a diagnostic of `source`, the form `validate`'s findings take:
+    /// the message is `metric: message`, then the label and examples when known.
+    public func diagnostic(source: String) -> ValidationFinding {
+        var text = metric.isEmpty ? message : "\(metric): \(message)"
         if let label, !message.contains("\"\(label)\"") {
             text += " (label \"\(label)\")"
         }
         if !examples.isEmpty {
-            text += "; e.g. " + examples.map { "\"\(Self.printable($0))\"" }.joined(separator: ", ")
+            text += "; e.g. " + examples.map { "\"\($0)\"" }.joined(separator: ", ")
         }
-        return text
+        return ValidationFinding(
+            source: source, line: line, column: column, severity: severity == .error ? .error : .warning, check: rule,
+            message: text)
     }
 
     /// `text` with control characters escaped (`\n`, `\u{7}`), so that one finding stays one line.

@@ -35,15 +35,28 @@ public struct LintInput: Sendable {
     public var subjects: [Subject]
     /// Per-file facts of a multiprocess directory or `.db` file; nil for an exposition.
     public var multiprocess: MultiprocessFacts?
+    /// The format the families were parsed from; nil for families merged from `.db`
+    /// files, which prometheus_client serves in either format (OpenMetrics when asked).
+    public var format: ExpositionFormatKind?
+    /// What is wrong with the source as a whole (an empty body, a directory without
+    /// `.db` files), reported before the families' findings.
+    public var notices: [SourceNotice]
 
     /// Creates an input from subjects.
-    public init(subjects: [Subject], multiprocess: MultiprocessFacts? = nil) {
+    public init(
+        subjects: [Subject], multiprocess: MultiprocessFacts? = nil, format: ExpositionFormatKind? = nil,
+        notices: [SourceNotice] = []
+    ) {
         self.subjects = subjects
         self.multiprocess = multiprocess
+        self.format = format
+        self.notices = notices
     }
 
     /// Creates an input from families alone (HELP counts as given when not empty).
-    public init(families: [MetricFamily], multiprocess: MultiprocessFacts? = nil) {
-        self.init(subjects: families.map { Subject($0) }, multiprocess: multiprocess)
+    public init(
+        families: [MetricFamily], multiprocess: MultiprocessFacts? = nil, format: ExpositionFormatKind? = nil
+    ) {
+        self.init(subjects: families.map { Subject($0) }, multiprocess: multiprocess, format: format)
     }
 }

@@ -51,7 +51,8 @@ public enum LintLoader {
             }
             return try streamedInput(file, path: path)
         case .standardInput:
-            return try expositionInput(readAll(0, path: "<stdin>"), source: "<stdin>")
+            return try expositionInput(
+                readAll(0, path: Validation.standardInput), source: Validation.standardInput)
         case .url(let url):
             throw .unsupported("\(url): fetch URLs with the async load(_:timeout:)")
         }
@@ -62,6 +63,7 @@ public enum LintLoader {
     public static func urlInput(_ url: String, timeout: Duration) async throws(LintSourceError) -> LintInput {
         let pipeline = ScanPipeline()
         var parser: ExpositionParser?
+        var sniffer = BodySniffer()
         do {
             _ = try await HTTPFetcher.stream(
                 url: url, headers: [(name: "Accept", value: HTTPFetcher.prometheusAccept)], timeout: timeout,
@@ -69,20 +71,36 @@ public enum LintLoader {
                     let kind = ExpositionFormatKind(contentType: response.header("content-type") ?? "")
                     parser = ExpositionParser(format: kind, sink: pipeline)
                 },
-                body: { parser?.feed($0) })
+                body: { bytes in
+                    sniffer.feed(bytes)
+                    if sniffer.isHTML {
+                        if sniffer.isDecided { throw StopReading() }
+                        return
+                    }
+                    parser?.feed(bytes)
+                })
+        } catch is StopReading {
         } catch {
             throw .unreadable(path: url, message: "\(error)")
         }
         guard var parser else { throw .unreadable(path: url, message: "no response") }
-        return try finishScan(&parser, pipeline: pipeline, source: url)
+        return try finishScan(&parser, pipeline: pipeline, source: url, sniffer: sniffer, fetched: true)
     }
 
+    /// Thrown from the body of a fetch to stop reading an HTML page.
+    private struct StopReading: Error {}
+
     /// The merged families of a directory with each file's facts.
+    /// A directory without a `.db` file gets the `empty-directory` notice.
     public static func directoryInput(_ directory: MultiprocDirectory) throws(LintSourceError) -> LintInput {
         do {
             let merged = try directory.merged()
             let facts = try MultiprocessFacts.gather(directory)
-            return LintInput(families: asScraped(merged.families), multiprocess: facts)
+            var input = LintInput(families: asScraped(merged.families), multiprocess: facts)
+            if !directory.entries.contains(where: { $0.name.hasSuffix(".db") && !$0.name.hasPrefix(".") }) {
+                input.notices = [.emptyDirectory()]
+            }
+            return input
         } catch {
             throw .damaged(error)
         }
@@ -136,27 +154,46 @@ public enum LintLoader {
     /// Parses an exposition (OpenMetrics when it ends in `# EOF`, text otherwise);
     /// input Prometheus would reject throws with the parser's errors.
     public static func expositionInput(_ bytes: [UInt8], source: String) throws(LintSourceError) -> LintInput {
-        try scanned(ExpositionFormatKind.sniff(tail: bytes), source: source) { $0.feed(bytes) }
+        try scanned(ExpositionFormatKind.sniff(tail: bytes), source: source) { feed in
+            bytes.withUnsafeBytes { feed($0) }
+        }
     }
 
     /// Parses what `feed` gives, each sample going straight into its family's scan,
     /// so that memory grows with distinct series and values, not with the input.
-    /// Input Prometheus would reject throws with the parser's errors.
+    /// Input Prometheus would reject throws with the parser's errors; an HTML page
+    /// with one error that says so.
     static func scanned(
-        _ format: ExpositionFormatKind, source: String, feed: (inout ExpositionParser) throws(LintSourceError) -> Void
+        _ format: ExpositionFormatKind, source: String,
+        feed: ((UnsafeRawBufferPointer) -> Void) throws(LintSourceError) -> Void
     ) throws(LintSourceError) -> LintInput {
         let pipeline = ScanPipeline()
         var parser = ExpositionParser(format: format, sink: pipeline)
-        try feed(&parser)
-        return try finishScan(&parser, pipeline: pipeline, source: source)
+        var sniffer = BodySniffer()
+        try feed { bytes in
+            sniffer.feed(bytes)
+            if !sniffer.isHTML { parser.feed(bytes) }
+        }
+        return try finishScan(&parser, pipeline: pipeline, source: source, sniffer: sniffer, fetched: false)
     }
 
-    /// Ends a parse whose samples went to `pipeline` and makes its input.
+    /// Ends a parse whose samples went to `pipeline` and makes its input. A body that
+    /// `sniffer` found empty is an input with the `empty-body` notice; an HTML page throws.
     private static func finishScan(
-        _ parser: inout ExpositionParser, pipeline: ScanPipeline, source: String
+        _ parser: inout ExpositionParser, pipeline: ScanPipeline, source: String, sniffer: BodySniffer,
+        fetched: Bool
     ) throws(LintSourceError) -> LintInput {
         let result = parser.finish()
         let scans = pipeline.finish()
+        if let notice = sniffer.notice(fetched: fetched) {
+            if notice.severity == .error {
+                let finding = Finding(
+                    line: notice.line ?? 1, column: notice.column ?? 1, severity: .error, check: notice.check,
+                    message: notice.message)
+                throw .unparsable(source: source, findings: [finding], errorCount: 1)
+            }
+            return LintInput(subjects: [], format: parser.format, notices: [notice])
+        }
         if result.hasErrors {
             throw .unparsable(source: source, findings: result.findings, errorCount: result.errorCount)
         }
@@ -168,7 +205,7 @@ public enum LintLoader {
             subject.scan = parseIndex < scans.count ? scans[parseIndex] : FamilyScan(family)
             subjects.append(subject)
         }
-        return LintInput(subjects: subjects)
+        return LintInput(subjects: subjects, format: parser.format)
     }
 
     /// Parses a regular file in 1 MiB chunks, the format judged from its last bytes,
@@ -179,8 +216,8 @@ public enum LintLoader {
         let offset = max(0, file.size - tail.count)
         let got = tail.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
         let format = ExpositionFormatKind.sniff(tail: tail.prefix(max(0, got)))
-        return try scanned(format, source: path) { parser throws(LintSourceError) in
-            try forEachChunk(descriptor, path: path) { parser.feed($0) }
+        return try scanned(format, source: path) { feed throws(LintSourceError) in
+            try forEachChunk(descriptor, path: path) { feed($0) }
         }
     }
 

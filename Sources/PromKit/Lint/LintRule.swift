@@ -18,6 +18,8 @@ public struct LintRule: Hashable, Sendable {
         case multiprocess
         /// Series and label-value counts.
         case cardinality
+        /// The input as a whole: a body or directory with no metrics in it.
+        case source
     }
 
     /// The stable id, as `--disable`/`--enable` take it and findings print it.
@@ -42,10 +44,14 @@ public struct LintRule: Hashable, Sendable {
         self.rationale = rationale
     }
 
-    /// The rule with id `id`, if there is one.
+    /// The rule with id `id` (or a former id of it), if there is one.
     public static func named(_ id: String) -> LintRule? {
-        all.first { $0.id == id }
+        let current = formerIDs[id] ?? id
+        return all.first { $0.id == current }
     }
+
+    /// Ids that rules had before, so that `--disable` lines written for them still work.
+    static let formerIDs = ["metric-not-unique": "duplicate-series"]
 
     /// The ids of the rules that run by default.
     public static var defaultIDs: Set<String> {
@@ -78,8 +84,9 @@ extension LintRule {
         "abbreviated-unit", .warning, .promlint, "Units are spelt out (seconds, bytes) so that names are unambiguous.")
     static let nonBaseUnit = LintRule(
         "non-base-unit", .warning, .promlint, "Base units (seconds, bytes, meters) make metrics comparable.")
-    static let notUnique = LintRule(
-        "metric-not-unique", .error, .promlint, "Two samples with the same name and labels are one series twice.")
+    static let duplicateSeries = LintRule(
+        "duplicate-series", .warning, .promlint,
+        "Two samples with the same name and labels are one series twice: Prometheus keeps one, drops the other.")
 
     static let unitSuffix = LintRule(
         "unit-suffix", .error, .openmetrics, "OpenMetrics requires a family with a UNIT to end in _<unit>.")
@@ -89,7 +96,12 @@ extension LintRule {
     static let infoMisuse = LintRule(
         "info-misuse", .warning, .openmetrics, "_info names an info metric: a gauge whose value is always 1.")
     static let nameClash = LintRule(
-        "name-clash", .error, .openmetrics, "Two families that expose the same sample name cannot both be scraped.")
+        "name-clash", .error, .openmetrics,
+        "Two families that expose the same sample name, in the input's own format, cannot both be scraped.")
+    static let openMetricsNameClash = LintRule(
+        "openmetrics-name-clash", .warning, .openmetrics,
+        "A text counter x_total beside a family x: apart in the text format, one family name twice in OpenMetrics.",
+        enabledByDefault: false)
     static let reservedName = LintRule(
         "reserved-name", .error, .openmetrics, "Names starting with __ are reserved for Prometheus itself.")
 
@@ -128,15 +140,28 @@ extension LintRule {
         "A label with more than 100 distinct values multiplies every other label's series.",
         enabledByDefault: false)
 
+    static let emptyBody = LintRule(
+        "empty-body", .warning, .source,
+        "An empty exposition has no metrics: often a redirect not followed (curl without -L on FastAPI's 307).")
+    static let emptyDirectory = LintRule(
+        "empty-directory", .warning, .source,
+        "A multiprocess directory without .db files: nothing written yet, or not the app's directory.")
+
     /// Every rule, in the order `--list-rules` prints them.
     public static let all: [LintRule] = [
         noHelp, counterTotal, nonCounterTotal, reservedSuffix, reservedLabel, typeInName, colonInName,
-        camelCaseMetric, camelCaseLabel, abbreviatedUnit, nonBaseUnit, notUnique,
-        unitSuffix, createdMisuse, infoMisuse, nameClash, reservedName,
+        camelCaseMetric, camelCaseLabel, abbreviatedUnit, nonBaseUnit, duplicateSeries,
+        unitSuffix, createdMisuse, infoMisuse, nameClash, openMetricsNameClash, reservedName,
         pidSeries, inconsistentHelp, inconsistentType, inconsistentLabels, inconsistentBuckets,
         multiprocessSummary, neverIncremented,
         maxSeries, unboundedValues, ungroupedStatus, manyLabelValues,
+        emptyBody, emptyDirectory,
     ]
+
+    /// The rule that reports `notice` (an empty body or directory), if one does.
+    static func reporting(_ notice: SourceNotice) -> LintRule? {
+        all.first { $0.category == .source && $0.id == notice.check }
+    }
 }
 
 /// The rule list `promkit lint --list-rules` prints.

@@ -24,8 +24,17 @@ public struct Linter: Sendable {
     ///
     /// Throws ``UnknownRule`` for an id that names no rule.
     public init(disable: [String], enable: [String], maxSeries: Int = Linter.defaultMaxSeries) throws(UnknownRule) {
-        for id in disable + enable where LintRule.named(id) == nil { throw UnknownRule(id: id) }
-        self.init(enabled: LintRule.defaultIDs.subtracting(disable).union(enable), maxSeries: maxSeries)
+        func ids(_ given: [String]) throws(UnknownRule) -> [String] {
+            var found: [String] = []
+            for id in given {
+                guard let rule = LintRule.named(id) else { throw UnknownRule(id: id) }
+                found.append(rule.id)
+            }
+            return found
+        }
+        let disabled = try ids(disable)
+        let enabled = try ids(enable)
+        self.init(enabled: LintRule.defaultIDs.subtracting(disabled).union(enabled), maxSeries: maxSeries)
     }
 
     /// A rule id that names no rule.
@@ -37,6 +46,8 @@ public struct Linter: Sendable {
 
     /// Lints `input`: every enabled rule's findings, sorted by line (when known),
     /// metric and rule, with exact repeats left out; and the cardinality table.
+    /// The cardinality rules pass over the `x_created` gauges the text format
+    /// writes beside a counter, histogram or summary `x` (they repeat its labels).
     public func lint(_ input: LintInput) -> LintReport {
         var findings: [LintFinding] = []
         var seen: Set<LintFinding> = []
@@ -44,12 +55,19 @@ public struct Linter: Sendable {
         let emit: (LintFinding) -> Void = { finding in
             if enabled.contains(finding.rule), seen.insert(finding).inserted { findings.append(finding) }
         }
+        for notice in input.notices {
+            guard let rule = LintRule.reporting(notice) else { continue }
+            emit(LintFinding(rule: rule, metric: "", message: notice.message, line: notice.line))
+        }
         var cardinality = CardinalityReport()
         let scans = input.subjects.map { $0.scanned() }
-        for (subject, scan) in zip(input.subjects, scans) {
-            PromlintRules.check(subject, scan: scan, emit: emit)
+        let twins = OpenMetricsRules.createdTwins(input.subjects.map(\.family))
+        for (index, (subject, scan)) in zip(input.subjects, scans).enumerated() {
+            PromlintRules.check(subject, scan: scan, format: input.format, emit: emit)
             if input.multiprocess == nil { MultiprocessRules.checkPidLabels(subject, scan: scan, emit: emit) }
-            CardinalityRules.check(subject, scan: scan, maxSeries: maxSeries, emit: emit)
+            if !twins.contains(index) {
+                CardinalityRules.check(subject, scan: scan, maxSeries: maxSeries, emit: emit)
+            }
             cardinality.add(
                 metric: PromlintRules.exposedName(subject.family, sampleNames: scan.sampleNames), scan: scan)
         }
@@ -92,12 +110,8 @@ public struct LintReport: Sendable {
         return writer.bytes
     }
 
-    /// The human form: one line per finding, then the cardinality table (whose summary
-    /// line names the source when `nameTable` is set, for several sources).
-    public func text(source: String, nameTable: Bool = false) -> String {
-        var out = ""
-        for finding in findings { out += finding.formatted(source: source) + "\n" }
-        if !findings.isEmpty { out += "\n" }
-        return out + cardinality.text(source: nameTable ? source : nil)
+    /// The findings as diagnostics of `source`, in the form `validate` prints its own.
+    public func diagnostics(source: String) -> [ValidationFinding] {
+        findings.map { $0.diagnostic(source: source) }
     }
 }

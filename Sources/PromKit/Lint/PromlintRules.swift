@@ -2,7 +2,8 @@
 ///
 /// Follows client_golang 1.20 and later: the type in a name is checked for the
 /// metric's own type only, untyped metrics are not checked for it, and repeated
-/// series are reported as `metric not unique`.
+/// series are reported as `metric not unique` (under `validate`'s id for them,
+/// `duplicate-series`).
 struct PromlintRules {
     /// The type promlint sees: what the family is in the text format.
     enum TextType: String {
@@ -10,13 +11,15 @@ struct PromlintRules {
         case gaugeHistogram = "gauge_histogram"
     }
 
-    /// The type as the text format exposes it.
-    static func textType(_ type: MetricType) -> TextType {
+    /// The type as the text format exposes it. A gauge histogram parsed from text
+    /// (`# TYPE x gauge_histogram`) stays one, as promtool reads it; one from
+    /// OpenMetrics is what prometheus_client's text format makes of it: a histogram.
+    static func textType(_ type: MetricType, format: ExpositionFormatKind? = nil) -> TextType {
         switch type {
         case .counter: .counter
         case .gauge, .info, .stateset: .gauge
         case .histogram: .histogram
-        case .gaugehistogram: .gaugeHistogram
+        case .gaugehistogram: format == .text ? .gaugeHistogram : .histogram
         case .summary: .summary
         case .unknown: .untyped
         }
@@ -42,10 +45,14 @@ struct PromlintRules {
     }
 
     /// Adds the findings for one family to `findings`.
-    static func check(_ subject: LintInput.Subject, scan: FamilyScan, emit: (LintFinding) -> Void) {
+    /// `format` is the input's (nil for families merged from `.db` files).
+    static func check(
+        _ subject: LintInput.Subject, scan: FamilyScan, format: ExpositionFormatKind? = nil,
+        emit: (LintFinding) -> Void
+    ) {
         let family = subject.family
         let name = exposedName(family, sampleNames: scan.sampleNames)
-        let type = textType(family.type)
+        let type = textType(family.type, format: format)
         func problem(_ rule: LintRule, _ text: String, line: Int? = subject.line, label: String? = nil) {
             emit(LintFinding(rule: rule, metric: name, message: text, label: label, line: line))
         }
@@ -100,7 +107,7 @@ struct PromlintRules {
             problem(.abbreviatedUnit, "metric names should not contain abbreviated units")
         }
         for line in scan.duplicateLines {
-            problem(.notUnique, "metric not unique", line: line ?? subject.line)
+            problem(.duplicateSeries, "metric not unique", line: line ?? subject.line)
         }
     }
 }

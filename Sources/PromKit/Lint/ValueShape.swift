@@ -22,16 +22,20 @@ enum ValueShape: String, CaseIterable, Comparable {
         (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
     }
 
-    /// The shape of `value`, or nil when it looks bounded.
+    /// The shape of `value` in a label called `label`, or nil when it looks bounded.
+    /// A path counts only in a label named for request paths (`path`, `url`, `route`,
+    /// `handler`, `endpoint`...): `/run/user/1000` in `mountpoint` is a file system's.
     static func of(_ value: String, label: String) -> ValueShape? {
         let bytes = Array(value.utf8)
         guard !bytes.isEmpty else { return nil }
         if bytes[0] == UInt8(ascii: "/") {
+            guard namesRequestPath(label) else { return nil }
             let parts = bytes.split(separator: UInt8(ascii: "/"))
             return parts.contains { isIDSegment(Array($0)) } ? .pathWithID : nil
         }
         if isUUID(bytes) { return .uuid }
         if isEmail(bytes) { return .email }
+        if isMACAddress(bytes) { return nil }
         if isIPAddress(bytes) { return .ipAddress }
         if isTimestamp(bytes) { return .timestamp }
         if isHex(bytes, minimum: 12) { return .hex }
@@ -44,6 +48,24 @@ enum ValueShape: String, CaseIterable, Comparable {
         let bytes = Array(value.utf8)
         return bytes.count == 3 && bytes.allSatisfy(isDigit) && bytes[0] >= UInt8(ascii: "1")
             && bytes[0] <= UInt8(ascii: "5")
+    }
+
+    /// Whether a label called `label` names the path of an HTTP request.
+    static func namesRequestPath(_ label: String) -> Bool {
+        let lower = label.lowercased()
+        return ["path", "url", "uri", "route", "handler", "endpoint", "location"].contains { lower.contains($0) }
+    }
+
+    /// Six pairs of hex digits joined by `:` or `-`: a network card's MAC address,
+    /// as many as there are cards (not an IPv6 address, which has no fixed six groups of two).
+    static func isMACAddress(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count == 17 else { return false }
+        let separator = bytes[2]
+        guard separator == UInt8(ascii: ":") || separator == UInt8(ascii: "-") else { return false }
+        for (index, byte) in bytes.enumerated() {
+            if index % 3 == 2 ? byte != separator : !isHexDigit(byte) { return false }
+        }
+        return true
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }

@@ -3,7 +3,7 @@ import Foundation
 /// Checks a multiprocess directory: every `.db` file, and what only shows
 /// across files: mixed v1/v2 layouts (client_python#996), files of unknown
 /// type (#878), one family with different help or type, one histogram with
-/// different bucket sets.
+/// different bucket sets; and a directory without any `.db` file.
 public enum DirectoryCheck {
     /// Checks the directory listing `directory`.
     public static func check(_ directory: MultiprocDirectory, now: Double = Date().timeIntervalSince1970)
@@ -81,6 +81,9 @@ public enum DirectoryCheck {
             default:
                 continue
             }
+        }
+        if !directory.entries.contains(where: { $0.name.hasSuffix(".db") && !$0.name.hasPrefix(".") }) {
+            findings.append(ValidationFinding(source: directory.path, notice: .emptyDirectory()))
         }
         if let v1 = layouts[.v1], let v2 = layouts[.v2] {
             findings.append(

@@ -3,6 +3,9 @@ import Foundation
 /// `promkit validate`: checks directories, `.db` files, expositions from files,
 /// standard input (`-`) or http(s) URLs.
 public enum Validation {
+    /// How findings name standard input (`-`), as `lint`'s do.
+    public static let standardInput = "<stdin>"
+
     /// Validates one source.
     public static func validate(
         _ source: String, format: ValidationFormat, timeout: Duration = .seconds(10), maxFindings: Int = 1000
@@ -14,15 +17,16 @@ public enum Validation {
             do {
                 let bytes = try RawFile.read(descriptor: 0)
                 let findings = bytes.withUnsafeBytes {
-                    DBFileCheck.check(bytes: $0, path: source, name: nil, now: Date().timeIntervalSince1970).findings
+                    DBFileCheck.check(bytes: $0, path: standardInput, name: nil, now: Date().timeIntervalSince1970)
+                        .findings
                 }
-                return summarize(source, readAs: "db", findings)
+                return summarize(standardInput, readAs: "db", findings)
             } catch {
-                return failed(source, "\(error)")
+                return failed(standardInput, "\(error)")
             }
         }
         if source == "-" {
-            return validateStream(source, descriptor: 0, format: format, tail: nil, maxFindings: maxFindings)
+            return validateStream(standardInput, descriptor: 0, format: format, tail: nil, maxFindings: maxFindings)
         }
         var status = stat()
         guard stat(source, &status) == 0 else {
@@ -98,9 +102,11 @@ public enum Validation {
         case .auto: kinds = tail.map { [ExpositionFormatKind.sniff(tail: $0)] } ?? [.text, .openmetrics]
         }
         var parsers = kinds.map { ExpositionParser(format: $0, keepSamples: false, maxFindings: maxFindings) }
+        var sniffer = BodySniffer()
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var last: [UInt8] = []
-        while true {
+        // An HTML page is read no further than its head.
+        while !(sniffer.isHTML && sniffer.isDecided) {
             let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if got < 0 {
                 if errno == EINTR { continue }
@@ -109,13 +115,24 @@ public enum Validation {
             if got == 0 { break }
             chunk.withUnsafeBytes { raw in
                 let part = UnsafeRawBufferPointer(rebasing: raw[0..<got])
+                sniffer.feed(part)
+                if sniffer.isHTML { return }
                 for index in parsers.indices { parsers[index].feed(part) }
                 if parsers.count > 1 { last = Array((last + part).suffix(64)) }
             }
         }
+        if let notice = sniffer.notice(fetched: false) { return noticed(source, readAs: kinds[0].rawValue, notice) }
         let chosen = parsers.count > 1 ? (ExpositionFormatKind.sniff(tail: last) == .openmetrics ? 1 : 0) : 0
         return exposition(source, parsers[chosen].finish())
     }
+
+    /// One finding about the whole source: nothing else is said about it.
+    private static func noticed(_ source: String, readAs: String, _ notice: SourceNotice) -> SourceValidation {
+        summarize(source, readAs: readAs, [ValidationFinding(source: source, notice: notice)])
+    }
+
+    /// Thrown from the body of a fetch to stop reading an HTML page.
+    private struct StopReading: Error {}
 
     /// Fetches `url` and streams its body through the parser as it arrives, so
     /// that memory stays bounded whatever the body's size. The format is the
@@ -124,6 +141,7 @@ public enum Validation {
         _ url: String, format: ValidationFormat, timeout: Duration, maxFindings: Int
     ) async -> SourceValidation {
         var parser: ExpositionParser?
+        var sniffer = BodySniffer()
         do {
             _ = try await HTTPFetcher.stream(
                 url: url, headers: [(name: "Accept", value: HTTPFetcher.prometheusAccept)], timeout: timeout,
@@ -136,11 +154,20 @@ public enum Validation {
                     }
                     parser = ExpositionParser(format: kind, keepSamples: false, maxFindings: maxFindings)
                 },
-                body: { parser?.feed($0) })
+                body: { bytes in
+                    sniffer.feed(bytes)
+                    if sniffer.isHTML {
+                        if sniffer.isDecided { throw StopReading() }
+                        return
+                    }
+                    parser?.feed(bytes)
+                })
+        } catch is StopReading {
         } catch {
             return failed(url, "\(error)")
         }
         guard var parser else { return failed(url, "no response") }
+        if let notice = sniffer.notice(fetched: true) { return noticed(url, readAs: parser.format.rawValue, notice) }
         return exposition(url, parser.finish())
     }
 }

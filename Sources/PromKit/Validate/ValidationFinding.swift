@@ -25,6 +25,26 @@ public struct ValidationFinding: Sendable, Hashable, Codable, CustomStringConver
         self.message = message
     }
 
+    /// A finding about a whole source (an empty body, an HTML page, an empty directory).
+    public init(source: String, notice: SourceNotice) {
+        self.source = source
+        line = notice.line
+        column = notice.column
+        severity = notice.severity
+        check = notice.check
+        message = notice.message
+    }
+
+    /// A finding at a line and column, or about the whole source when both are nil.
+    public init(source: String, line: Int?, column: Int?, severity: Severity, check: String, message: String) {
+        self.source = source
+        self.line = line
+        self.column = line == nil ? nil : column ?? 1
+        self.severity = severity
+        self.check = check
+        self.message = message
+    }
+
     /// A finding of a parsed exposition.
     public init(source: String, finding: Finding) {
         self.source = source

@@ -12,9 +12,11 @@ extension Promkit {
                 (gauges exported per pid, files that disagree, summaries, untouched counters) and \
                 cardinality rules (series per family, unbounded label values, ungrouped status codes). \
                 SOURCE is a multiprocess directory (default $PROMETHEUS_MULTIPROC_DIR), a .db file, an \
-                exposition file, - for standard input, or an http:// or https:// URL to scrape. Findings print as \
-                SOURCE:LINE:COL: warning: [rule] metric: message, then a cardinality table. Exit \
-                status: 0 no problems, 1 problems found, 2 input unreadable or not parsable, 64 usage.
+                exposition file, - for standard input, or an http:// or https:// URL to scrape. Findings go \
+                to stderr as validate prints its own, SOURCE:LINE:COL: warning: [rule] metric: message; the \
+                cardinality table goes to stdout. An empty body or a directory without .db files is one \
+                warning that says so; an HTML page is one error. Exit status: 0 no problems, 1 problems \
+                found, 2 input unreadable or not parsable (an HTML page too), 64 usage.
 
                 Examples:
                   promkit lint /run/prometheus
@@ -68,7 +70,7 @@ extension Promkit {
             let linter = try Linter(disable: disabled, enable: enabled, maxSeries: maxSeries)
             var unreadable = false
             var findings: [(source: String, finding: LintFinding)] = []
-            var text = ""
+            var tables = ""
             let resolved = try resolvedSources()
             for source in resolved {
                 let input: LintInput
@@ -81,14 +83,11 @@ extension Promkit {
                 }
                 let report = linter.lint(input)
                 findings += report.findings.map { (source.displayName, $0) }
-                if !text.isEmpty { text += "\n" }
-                text += report.text(source: source.displayName, nameTable: resolved.count > 1)
+                if !json { report.diagnostics(source: source.displayName).forEach(DiagnosticPrinter.print) }
+                if !tables.isEmpty { tables += "\n" }
+                tables += report.cardinality.text(source: resolved.count > 1 ? source.displayName : nil)
             }
-            if json {
-                Console.output(LintReport.json(findings))
-            } else {
-                Console.output(Array(text.utf8))
-            }
+            Console.output(json ? LintReport.json(findings) : Array(tables.utf8))
             if unreadable { throw ExitCode(2) }
             if !findings.isEmpty { throw ExitCode.failure }
         }

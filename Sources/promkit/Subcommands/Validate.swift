@@ -13,8 +13,10 @@ extension Promkit {
                 following redirects). Expositions are parsed strictly: text 0.0.4 and 1.0.0 exactly as \
                 Prometheus's own parser (promtool) accepts them, OpenMetrics 1.0 as its specification and \
                 test suite do. Errors are what Prometheus rejects; warnings are accepted input that loses \
-                data (duplicate series, broken histograms, negative counters). Findings go to stderr as \
-                SOURCE:LINE:COL (SOURCE:OFFSET for .db files).
+                data (duplicate series anywhere in the exposition, broken histograms, negative counters). \
+                An empty body or a directory without .db files is one warning that names the likely cause; an \
+                HTML page is one error. Findings go to stderr as SOURCE:LINE:COL: severity: [check] message \
+                (SOURCE:OFFSET for .db files, <stdin> for -), as lint prints its own.
 
                 Exit status: 0 clean, 1 findings (errors; warnings too with --strict), 2 a source could \
                 not be read or fetched, 64 usage.
@@ -53,7 +55,7 @@ extension Promkit {
             for source in targets {
                 let result = await Validation.validate(source, format: format)
                 if let failure = result.failure {
-                    Console.error(failure.hasPrefix(source) ? failure : "\(source): \(failure)")
+                    Console.error(failure.hasPrefix(result.source) ? failure : "\(result.source): \(failure)")
                     unreadable = true
                     continue
                 }

@@ -16,13 +16,24 @@ import Testing
             ("/users/42", ValueShape.pathWithID), ("/orders/3f2a9c1e77", .pathWithID), ("/users/{id}", nil),
             ("/api/v1/items", nil), ("123e4567-e89b-12d3-a456-426614174000", .uuid), ("ann@example.com", .email),
             ("10.0.0.12", .ipAddress), ("10.0.0.12:8080", .ipAddress), ("fe80::1", .ipAddress),
-            ("1700000000", .timestamp),
+            ("2001:db8::8a2e:370:7334", .ipAddress), ("1700000000", .timestamp),
             ("1700000000123", .timestamp), ("2024-05-01T10:00:00Z", .timestamp), ("deadbeef0123456789", .hex),
             ("123456", .number), ("3.25", .number), ("GET", nil), ("200", nil), ("7", nil), ("1.2.3", nil),
             ("v1.2.3", nil), ("", nil),
+            // MAC addresses (node_exporter's node_network_info) are no IP addresses.
+            ("02:fc:00:00:00:01", nil), ("ff:ff:ff:ff:ff:ff", nil), ("3A-F3-E4-38-97-61", nil),
         ] as [(String, ValueShape?)])
     func shapes(value: String, shape: ValueShape?) {
-        #expect(ValueShape.of(value, label: "x") == shape)
+        #expect(ValueShape.of(value, label: "path") == shape)
+    }
+
+    /// A path is a request's only in a label named for one: a mount point's numbers are no ids.
+    @Test(arguments: [
+        ("path", true), ("url", true), ("http_route", true), ("handler", true), ("endpoint", true),
+        ("mountpoint", false), ("device", false), ("file", false), ("cgroup", false),
+    ])
+    func pathsCountInRequestLabelsOnly(label: String, counts: Bool) {
+        #expect((ValueShape.of("/run/user/1000", label: label) == .pathWithID) == counts)
     }
 
     @Test func valueInternerIsExactThroughGrowth() {
@@ -60,19 +71,76 @@ import Testing
         }
     }
 
+    /// Requests by `label` and by handler (two handlers, or one when `handlers` is 1).
+    static func requestsByHandler(_ label: String, _ values: [String], handlers: Int = 2) -> [MetricFamily] {
+        let labels = (0..<handlers).flatMap { handler in
+            values.map { [Label("handler", "/items\(handler)"), Label(label, $0)] }
+        }
+        return [LintTesting.family("requests", .counter, labels: labels, sampleName: "requests_total")]
+    }
+
     @Test(arguments: [
         ("status", ["200", "201", "404"], true), ("code", ["200", "404", "500"], false),
-        ("status", ["2xx", "4xx"], false), ("outcome", ["500", "503"], true), ("region", ["eu", "500", "501"], false),
+        ("status_code", ["200", "201"], true), ("http_status", ["500", "503"], true),
+        ("status", ["2xx", "4xx"], false),
+        // The name says what the values are, not their shape: a device number is no status code.
+        ("major", ["253", "254"], false), ("outcome", ["500", "503"], false), ("region", ["eu", "500", "501"], false),
     ])
     func statusCodes(label: String, values: [String], triggers: Bool) throws {
-        let found = try LintTesting.findings(families: Self.requests(label, values)).of("ungrouped-status-codes")
+        let found = try LintTesting.findings(families: Self.requestsByHandler(label, values))
+            .of("ungrouped-status-codes")
         #expect(found.isEmpty != triggers, "\(found)")
     }
 
-    @Test func ungroupedMessageNamesTheGroup() throws {
-        let found = try LintTesting.findings(families: Self.requests("status", ["200", "201", "503", "500"]))
+    /// client_golang's promhttp_metric_handler_requests_total{code="200|500|503"}: the code is
+    /// its only label, so there is a series per code and nothing for the codes to multiply.
+    @Test func codesAloneAreNotUngrouped() throws {
+        let family = LintTesting.family(
+            "promhttp_metric_handler_requests", .counter,
+            labels: [["200"], ["500"], ["503"]].map { [Label("code", $0[0])] },
+            sampleName: "promhttp_metric_handler_requests_total")
+        #expect(try LintTesting.findings(families: [family]).of("ungrouped-status-codes").isEmpty)
+        let oneHandler = Self.requestsByHandler("status", ["200", "201"], handlers: 1)
+        #expect(try LintTesting.findings(families: oneHandler).of("ungrouped-status-codes").isEmpty)
+    }
+
+    @Test func ungroupedMessageNamesTheGroupAndWhy() throws {
+        let found = try LintTesting.findings(families: Self.requestsByHandler("status", ["200", "201", "503", "500"]))
             .of("ungrouped-status-codes")
         #expect(found.first?.message.contains("\"2xx\", \"5xx\" would do") == true)
+        #expect(found.first?.message.hasSuffix("one more series for every value of \"handler\"") == true)
+    }
+
+    /// An info metric's labels are the attributes of what it describes (node_exporter's
+    /// node_network_info: one series per network card, its addresses as labels).
+    @Test func infoMetricsHoldAttributes() throws {
+        let addresses = ["10.0.0.1", "10.0.0.2", "10.0.0.3"]
+        let info = LintTesting.family(
+            "interface_info", .gauge, labels: addresses.map { [Label("address", $0)] })
+        #expect(try LintTesting.findings(families: [info]).of("unbounded-label-values").isEmpty)
+        let clients = LintTesting.family(
+            "client_requests", .counter, labels: addresses.map { [Label("client_ip", $0)] },
+            sampleName: "client_requests_total")
+        #expect(try LintTesting.findings(families: [clients]).of("unbounded-label-values").count == 1)
+    }
+
+    /// prometheus_client's text format writes `x_created` beside a counter `x_total` with the
+    /// same labels; the counter's findings are not said twice.
+    @Test func createdGaugesRepeatNothing() throws {
+        let text = """
+            # HELP hits_total Hits.
+            # TYPE hits_total counter
+            hits_total{path="/items/1"} 1.0
+            hits_total{path="/items/2"} 1.0
+            # HELP hits_created Hits.
+            # TYPE hits_created gauge
+            hits_created{path="/items/1"} 1.7e+09
+            hits_created{path="/items/2"} 1.7e+09
+
+            """
+        let found = try LintTesting.findings(text).of("unbounded-label-values")
+        #expect(found.map(\.metric) == ["hits_total"])
+        #expect(found.first?.message.contains("route template") == true)
     }
 
     @Test func manyLabelValuesIsOffByDefault() throws {

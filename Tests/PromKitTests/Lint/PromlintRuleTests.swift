@@ -96,11 +96,11 @@ import Testing
         RuleCase(rule: "non-base-unit", input: gauge("request_seconds"), message: nil),
         RuleCase(rule: "non-base-unit", input: gauge("thermometers_reading"), message: nil),
         RuleCase(
-            rule: "metric-not-unique",
+            rule: "duplicate-series",
             input: "# HELP queue_depth Q.\n# TYPE queue_depth gauge\nqueue_depth{a=\"1\"} 1\nqueue_depth{a=\"1\"} 2\n",
             message: "metric not unique"),
         RuleCase(
-            rule: "metric-not-unique",
+            rule: "duplicate-series",
             input: "# HELP queue_depth Q.\n# TYPE queue_depth gauge\nqueue_depth{a=\"1\"} 1\nqueue_depth{a=\"2\"} 2\n",
             message: nil),
     ]
@@ -126,7 +126,7 @@ import Testing
 
     @Test func duplicateIsReportedAtTheRepeatedLine() throws {
         let text = "# HELP q Q.\n# TYPE q gauge\nq{a=\"1\",b=\"2\"} 1\nq{a=\"3\"} 1\nq{b=\"2\",a=\"1\"} 2\n"
-        let found = try LintTesting.findings(text).of("metric-not-unique")
+        let found = try LintTesting.findings(text).of("duplicate-series")
         #expect(found.map(\.line) == [5])
     }
 

@@ -45,7 +45,7 @@ import Testing
         #expect(fromStream.findings == fromMemory.findings)
         #expect(fromStream.cardinality.text(source: nil) == fromMemory.cardinality.text(source: nil))
 
-        let repeats = fromStream.findings.of("metric-not-unique")
+        let repeats = fromStream.findings.of("duplicate-series")
         #expect(repeats.compactMap(\.line) == [11, 4_012, 8_013, 27_011])
         #expect(fromStream.findings.of("camelcase-label-name").first?.label == "tenantID")
         #expect(fromStream.cardinality.text(source: nil).contains("12000"))
