@@ -39,25 +39,6 @@ import Testing
         }
     }
 
-    /// Runs promkit under `ulimit -v` (KiB) and a deadline, with its peak
-    /// resident set (KiB) from `/usr/bin/time`.
-    static func promkitMeasured(_ arguments: [String]) async throws -> (TestSupport.Result, rssKB: Int?) {
-        try await offThePool {
-            let folder = try TestSupport.temporaryDirectory("url-body")
-            defer { try? FileManager.default.removeItem(atPath: folder) }
-            let rssFile = folder + "/rss"
-            var environment = ProcessInfo.processInfo.environment
-            environment["NO_COLOR"] = "1"
-            let script = #"ulimit -v 1500000; out=$1; shift; exec /usr/bin/time -f %M -o "$out" timeout 120 "$@""#
-            let result = try TestSupport.run(
-                "/bin/sh", ["-c", script, "sh", rssFile, TestSupport.promkitBinary] + arguments,
-                environment: environment)
-            let text = (try? String(contentsOfFile: rssFile, encoding: .utf8)) ?? ""
-            let rss = text.split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            return (result, rss)
-        }
-    }
-
     /// A line of 1 GiB (a label value) over HTTP: one `line-too-long` error at
     /// its line and column, the line after it parsed, and peak memory far below
     /// the body's size (the body used to be held whole, up to 1 GiB).
@@ -68,7 +49,7 @@ import Testing
         let server = try HostileServer(python: python, ["long-line", "--bytes", "\(1 << 30)"])
         try #require(server.port > 0)
         let url = "http://127.0.0.1:\(server.port)/metrics"
-        let (result, rss) = try await Self.promkitMeasured([subcommand, url])
+        let (result, rss) = try await promkitWithPeakMemory([subcommand, url])
         // validate reports findings (1); lint refuses input Prometheus would reject (2).
         #expect(result.status == (subcommand == "validate" ? 1 : 2), "\(result.stderrText)")
         #expect(result.stderrText.contains("\(url):2:16777217: error: [line-too-long]"), "\(result.stderrText)")

@@ -1,28 +1,61 @@
 /// The per-entry checks of a `.db` file whose walk is sound: padding, keys,
 /// sample names against the file type, duplicates, values and timestamps.
+/// Entries are read one at a time (``DBCheckRegion``); what is kept per entry
+/// is its offset under a hash of its key (``FirstKeyOffsets``), and its decoded
+/// key only with `keepEntries`. After ``maxFindings`` findings the rest of the
+/// file is not checked.
 struct DBEntryCheck {
     let path: String
     let name: DBFileName?
     let layout: DBLayout
     let now: Double
+    var keepEntries = true
 
     /// Earliest plausible `mostrecent` timestamp: 2000-01-01.
     static let earliest = 946_684_800.0
+    /// The findings of one file past which its entries are no longer checked.
+    static let maxFindings = 1000
 
-    func run(_ region: UnsafeRawBufferPointer, findings: inout [ValidationFinding], summary: inout DBFileCheck.Summary)
-    {
-        var seen = Set<[UInt8]>()
+    /// A seeded 64-bit hash of `key`.
+    static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        var hasher = Hasher()
+        hasher.combine(bytes: key)
+        return UInt64(UInt(bitPattern: hasher.finalize()))
+    }
+
+    func run(
+        _ region: DBCheckRegion, used: Int, findings: inout [ValidationFinding], summary: inout DBFileCheck.Summary
+    ) {
+        var seen = FirstKeyOffsets()
+        let limit = findings.count + Self.maxFindings
         func add(_ offset: Int, _ check: String, _ message: String, _ severity: Severity = .error) {
             findings.append(
                 ValidationFinding(source: path, offset: offset, severity: severity, check: check, message: message))
         }
-        DBWalk.forEach(region, layout: layout) { offset, keyBytes, value, timestamp in
-            let keyEnd = offset + 4 + keyBytes.count
-            let padding = DBWalk.padding(forKeyLength: keyBytes.count)
-            if let bad = (keyEnd..<(keyEnd + padding)).first(where: { region[$0] != 0x20 }) {
-                add(bad, "padding", "padding byte is 0x\(String(region[bad], radix: 16)), not a space")
+        region.forEachEntry(used: used, layout: layout) { offset, keyLength, entry in
+            guard findings.count < limit else {
+                add(
+                    offset, "too-many-findings",
+                    "\(Self.maxFindings) findings in this file; the entries from here on are not checked")
+                return false
             }
-            if !seen.insert(Array(keyBytes)).inserted {
+            guard let entry else {
+                add(
+                    offset + 4, "key-too-long",
+                    "the key is \(keyLength) bytes, longer than \(DBCheckRegion.maxEntryBytes >> 20) MiB: not read")
+                return true
+            }
+            let keyBytes = UnsafeRawBufferPointer(rebasing: entry[4..<(4 + keyLength)])
+            let keyEnd = 4 + keyLength
+            let padding = DBWalk.padding(forKeyLength: keyLength)
+            if let bad = (keyEnd..<(keyEnd + padding)).first(where: { entry[$0] != 0x20 }) {
+                add(offset + bad, "padding", "padding byte is 0x\(String(entry[bad], radix: 16)), not a space")
+            }
+            let repeated = seen.earlier(hash: Self.hash(keyBytes), offset: offset) { earlier in
+                guard let length = region.int32(at: earlier), length == keyLength else { return false }
+                return region.copy((earlier + 4)..<(earlier + 4 + length))?.elementsEqual(keyBytes) == true
+            }
+            if repeated != nil {
                 add(offset, "duplicate-key", "the same key appears twice in this file; Python adds both")
             }
             let key: DBKey
@@ -31,15 +64,18 @@ struct DBEntryCheck {
             } catch let error as KeyError {
                 let check = error.reason.contains("UTF-8") ? "key-utf8" : "key"
                 add(offset + 4 + error.offset, check, "invalid key: \(error.reason)")
-                return
+                return true
             } catch {
                 add(offset + 4, "key", "invalid key: \(error)")
-                return
+                return true
             }
-            summary.entries.append((key, value))
-            let valueOffset = keyEnd + padding
+            let valueStart = keyEnd + padding
+            let value = DBWalk.double(entry, at: valueStart)
+            let timestamp = layout == .v2 ? DBWalk.double(entry, at: valueStart + 8) : 0
+            if keepEntries { summary.entries.append((key, value)) }
             checkName(key, offset: offset, add: add)
-            checkValue(key, value: value, timestamp: timestamp, valueOffset: valueOffset, add: add)
+            checkValue(key, value: value, timestamp: timestamp, valueOffset: offset + valueStart, add: add)
+            return true
         }
     }
 

@@ -12,8 +12,10 @@ public enum DBFileCheck {
     }
 
     /// Checks the file at `path`; `name` is its parsed name when it follows the scheme.
+    /// With `keepEntries`, the summary holds every entry's key and value (for
+    /// the directory checks); without, memory does not grow with the entries.
     public static func check(
-        path: String, name: DBFileName?, now: Double = Date().timeIntervalSince1970
+        path: String, name: DBFileName?, now: Double = Date().timeIntervalSince1970, keepEntries: Bool = true
     ) -> (findings: [ValidationFinding], summary: Summary) {
         let file: RegularFile
         do {
@@ -21,35 +23,39 @@ public enum DBFileCheck {
         } catch {
             return ([ioFinding(path, error.description)], Summary())
         }
-        return check(file: file, path: path, name: name, now: now)
+        return check(file: file, path: path, name: name, now: now, keepEntries: keepEntries)
     }
 
-    /// Checks the open file `file`, found at `path`. Only the used region is
-    /// held in memory; the rest is read in 1 MiB chunks to check that it is
-    /// zero, skipping holes, so a sparse file of any size costs what it stores.
+    /// Checks the open file `file`, found at `path`. The used region is read a
+    /// window at a time (``DBCheckRegion``) and the rest in 1 MiB chunks to
+    /// check that it is zero, skipping holes, so a file of any size costs a few
+    /// MiB, and a sparse one reads only what it stores.
     static func check(
-        file: borrowing RegularFile, path: String, name: DBFileName?, now: Double
+        file: borrowing RegularFile, path: String, name: DBFileName?, now: Double, keepEntries: Bool = true
     ) -> (findings: [ValidationFinding], summary: Summary) {
         let size = file.size
         var head = [UInt8](repeating: 0, count: min(size, 8))
+        var end = head.count
         do {
             if try readAll(file, into: &head) < head.count { return ([changed(path)], Summary()) }
             if head.count == 8 {
                 let used = head.withUnsafeBytes { DBWalk.int32($0, at: 0) }
-                let end = used >= 8 && used <= size ? used : 8
+                end = used >= 8 && used <= size ? used : 8
                 if end > DBFileReader.wholeReadLimit, case let hole = file.nextHole(from: 0), hole < end {
                     return ([usedHole(path, used: used, hole: hole)], Summary())
                 }
-                head = [UInt8](repeating: 0, count: end)
-                if try readAll(file, into: &head) < end { return ([changed(path)], Summary()) }
             }
         } catch {
             return ([ioFinding(path, "\(error)")], Summary())
         }
+        let region = DBCheckRegion(descriptor: file.descriptor, count: end)
         let tail = TailScan(file: file)
-        return head.withUnsafeBytes { bytes in
-            check(head: bytes, size: size, path: path, name: name, now: now) { tail.firstNonZero(from: $0) }
+        let checked = check(region: region, size: size, path: path, name: name, now: now, keepEntries: keepEntries) {
+            tail.firstNonZero(from: $0)
         }
+        // A read that failed midway (the file shrank) leaves no finding but its own.
+        if let failure = region.failure { return ([ioFinding(path, failure)], Summary()) }
+        return checked
     }
 
     /// Fills `bytes` from the start of the file; returns how many were read.
@@ -80,17 +86,17 @@ public enum DBFileCheck {
     public static func check(
         bytes: UnsafeRawBufferPointer, path: String, name: DBFileName?, now: Double
     ) -> (findings: [ValidationFinding], summary: Summary) {
-        check(head: bytes, size: bytes.count, path: path, name: name, now: now) { start in
+        check(region: DBCheckRegion(bytes: bytes), size: bytes.count, path: path, name: name, now: now) { start in
             bytes[start...].firstIndex { $0 != 0 }
         }
     }
 
-    /// Checks a `.db` file of `size` bytes from `head`, its first bytes: the used
-    /// region, or all of a file shorter than the header, or the header alone
-    /// when `used` is out of range. `firstNonZero` finds the first byte at or
-    /// after an offset that is not zero.
+    /// Checks a `.db` file of `size` bytes whose first bytes `region` holds:
+    /// the used region, or all of a file shorter than the header, or the header
+    /// alone when `used` is out of range. `firstNonZero` finds the first byte
+    /// at or after an offset that is not zero.
     static func check(
-        head bytes: UnsafeRawBufferPointer, size: Int, path: String, name: DBFileName?, now: Double,
+        region: DBCheckRegion, size: Int, path: String, name: DBFileName?, now: Double, keepEntries: Bool = true,
         firstNonZero: (Int) -> Int?
     ) -> (findings: [ValidationFinding], summary: Summary) {
         var findings: [ValidationFinding] = []
@@ -109,7 +115,7 @@ public enum DBFileCheck {
             add(0, .error, "header", "the file is \(size) bytes, shorter than the 8-byte header")
             return (findings, summary)
         }
-        let used = DBWalk.int32(bytes, at: 0)
+        guard let used = region.int32(at: 0), let flags = region.int32(at: 4) else { return (findings, summary) }
         guard used >= 8 || used == 0 else {
             add(0, .error, "header", "used=\(used) is inside the 8-byte header")
             return (findings, summary)
@@ -118,27 +124,30 @@ public enum DBFileCheck {
             add(0, .error, "used-past-end", "used=\(used) is past the end of the \(size)-byte file")
             return (findings, summary)
         }
-        if DBWalk.int32(bytes, at: 4) != 0 {
+        if flags != 0 {
             add(4, .warning, "header", "the 4 header bytes after used are not zero")
         }
-        let region = UnsafeRawBufferPointer(rebasing: bytes[0..<max(used, 8)])
         if used > 8 {
-            let v2 = DBWalk.structuralProblem(region, layout: .v2)
-            let v1 = DBWalk.structuralProblem(region, layout: .v1)
+            let v2 = region.structuralProblem(used: used, layout: .v2)
+            let v1 = region.structuralProblem(used: used, layout: .v1)
             switch (v2, v1) {
-            case (nil, nil): summary.layout = (try? DBWalk.detectLayout(region, path: path)) ?? .v2
+            case (nil, nil):
+                let v2Decodes = region.keysDecode(used: used, layout: .v2)
+                summary.layout = v2Decodes || !region.keysDecode(used: used, layout: .v1) ? .v2 : .v1
             case (nil, _): summary.layout = .v2
             case (_, nil): summary.layout = .v1
             case (.some(let problem2), .some(let problem1)):
-                let worst = goodEntries(region, .v2) >= goodEntries(region, .v1) ? problem2 : problem1
+                let worst =
+                    region.goodEntries(used: used, layout: .v2) >= region.goodEntries(used: used, layout: .v1)
+                    ? problem2 : problem1
                 add(
                     worst.offset, .error, "walk",
                     "neither the v1 nor the v2 walk lands on used=\(used): \(worst.problem)")
             }
         }
         if let layout = summary.layout {
-            DBEntryCheck(path: path, name: name, layout: layout, now: now).run(
-                region, findings: &findings, summary: &summary)
+            DBEntryCheck(path: path, name: name, layout: layout, now: now, keepEntries: keepEntries).run(
+                region, used: used, findings: &findings, summary: &summary)
         }
         let tailStart = max(used, 8)
         if tailStart < size, let nonZero = firstNonZero(tailStart) {
@@ -147,26 +156,6 @@ public enum DBFileCheck {
                 "bytes past used=\(used) are not zero (a writer was appending, or the file is damaged)")
         }
         return (findings, summary)
-    }
-}
-
-extension DBFileCheck {
-    /// How many entries from the start walk soundly and decode, with `layout`'s
-    /// stride: the layout of a damaged file is the one that reads further.
-    static func goodEntries(_ region: UnsafeRawBufferPointer, _ layout: DBLayout) -> Int {
-        var position = 8
-        var count = 0
-        while position + 4 <= region.count {
-            let length = DBWalk.int32(region, at: position)
-            guard length >= 0, length <= region.count - position - 4 else { break }
-            let size = DBWalk.entrySize(keyLength: length, layout: layout)
-            guard size <= region.count - position else { break }
-            let key = UnsafeRawBufferPointer(rebasing: region[(position + 4)..<(position + 4 + length)])
-            guard (try? DBKey.decode(key)) != nil else { break }
-            count += 1
-            position += size
-        }
-        return count
     }
 }
 

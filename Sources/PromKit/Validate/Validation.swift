@@ -52,7 +52,8 @@ public enum Validation {
             }
             let fileName = URL(fileURLWithPath: source).lastPathComponent
             let name = try? DBFileName.parse(fileName).get()
-            let checked = DBFileCheck.check(file: file, path: source, name: name, now: Date().timeIntervalSince1970)
+            let checked = DBFileCheck.check(
+                file: file, path: source, name: name, now: Date().timeIntervalSince1970, keepEntries: false)
             return summarize(source, readAs: "db", checked.findings)
         }
         let file: RegularFile
