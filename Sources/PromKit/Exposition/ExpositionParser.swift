@@ -33,6 +33,9 @@ public struct ExpositionParser {
     /// The longest line read: a longer one is one error, skipped unread, so that
     /// memory stays bounded whatever the input (a 1 GiB label value, say).
     public static let maxLineLength = 16 << 20
+    /// This parser's bound on a line: ``maxLineLength`` unless made smaller
+    /// (the fuzz target does, to reach the bound in short inputs).
+    private let lineLimit: Int
     /// The format being applied.
     public let format: ExpositionFormatKind
 
@@ -50,7 +53,16 @@ public struct ExpositionParser {
         self.init(format: format, keepSamples: false, maxFindings: maxFindings, sink: sink)
     }
 
-    private init(format: ExpositionFormatKind, keepSamples: Bool, maxFindings: Int, sink: (any SampleSink)?) {
+    /// Creates a parser whose lines may be at most `lineLimit` bytes long.
+    init(format: ExpositionFormatKind, keepSamples: Bool, maxFindings: Int = 1000, lineLimit: Int) {
+        self.init(format: format, keepSamples: keepSamples, maxFindings: maxFindings, sink: nil, lineLimit: lineLimit)
+    }
+
+    private init(
+        format: ExpositionFormatKind, keepSamples: Bool, maxFindings: Int, sink: (any SampleSink)?,
+        lineLimit: Int = maxLineLength
+    ) {
+        self.lineLimit = lineLimit
         let resolved: ExpositionFormatKind = format == .openmetrics ? .openmetrics : .text
         self.format = resolved
         collector = ResultCollector(keepSamples: keepSamples, maxFindings: maxFindings, sink: sink)
@@ -67,10 +79,11 @@ public struct ExpositionParser {
         while start < chunk.count {
             let found = memchr(base + start, 0x0A, chunk.count - start)
             let end = found.map { base.distance(to: UnsafeRawPointer($0)) } ?? chunk.count
-            if !skipping, pending.count + (end - start) > Self.maxLineLength {
+            if !skipping, pending.count + (end - start) > lineLimit {
+                let bound = lineLimit % (1 << 20) == 0 ? "\(lineLimit >> 20) MiB" : "\(lineLimit) bytes"
                 collector.report(
-                    line: lineNumber + 1, column: Self.maxLineLength + 1, .error, "line-too-long",
-                    "line longer than \(Self.maxLineLength >> 20) MiB: not read")
+                    line: lineNumber + 1, column: lineLimit + 1, .error, "line-too-long",
+                    "line longer than \(bound): not read")
                 skipping = true
                 pending.removeAll()
             }
