@@ -75,7 +75,7 @@ final class LoadConnection: @unchecked Sendable {
                 if context != nil, phase == .connecting { send() }
             case .failure(let error):
                 context = nil
-                worker.stats.record(.connect, "\(error)")
+                worker.stats.record(.connect, ErrorText.describe(error))
                 retryAfterConnectFailure()
             }
         }
@@ -148,7 +148,7 @@ final class LoadConnection: @unchecked Sendable {
     /// An error on the channel; the close that follows decides how it counts.
     func failed(_ error: Error) {
         if error is NIOSSLError && !parser.started { pendingError = .connect }
-        if pendingDetail == nil { pendingDetail = "\(error)" }
+        if pendingDetail == nil { pendingDetail = ErrorText.describe(error) }
     }
 
     /// The channel closed.

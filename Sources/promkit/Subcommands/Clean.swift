@@ -104,11 +104,11 @@ extension Promkit {
                 if case .unreadable = error { throw ExitCode(2) }
                 throw ExitCode(1)
             }
-            print(report)
+            try print(report)
             if report.incomplete { throw ExitCode(1) }
         }
 
-        private func print(_ report: CleanReport) {
+        private func print(_ report: CleanReport) throws {
             for item in report.kept { Console.warning("\(item.path): kept: \(item.reason)") }
             if !quiet {
                 for item in report.retained { Console.note("\(item.path): kept: \(item.reason)") }
@@ -118,9 +118,7 @@ extension Promkit {
                 Console.warning("an interrupted clean was found and \(recovered)")
             }
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                if let data = try? encoder.encode(CleanSummary(report)) { Console.output(Array(data) + [0x0A]) }
+                try JSONOutput.print(report)
                 return
             }
             guard !quiet else { return }
@@ -149,34 +147,5 @@ extension Promkit {
                     + "\(verb)delete \(report.deleted.count), keep \(report.kept.count); \(report.bytesFreed) bytes freed"
             )
         }
-    }
-}
-
-/// The `--json` form of a clean's report.
-struct CleanSummary: Encodable {
-    var dryRun: Bool
-    var recovered: String?
-    var folded: Int
-    var deleted: Int
-    var kept: Int
-    var retained: Int
-    var ignored: Int
-    var bytesFreed: Int
-    var readersHeldSeconds: Double
-    var archives: [String]
-    var files: CleanReport
-
-    init(_ report: CleanReport) {
-        dryRun = report.dryRun
-        recovered = report.recovered
-        folded = report.folded.count
-        deleted = report.deleted.count
-        kept = report.kept.count
-        retained = report.retained.count
-        ignored = report.ignored.count
-        bytesFreed = report.bytesFreed
-        readersHeldSeconds = report.readersHeldSeconds
-        archives = report.archives
-        files = report
     }
 }

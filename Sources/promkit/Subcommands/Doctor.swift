@@ -36,9 +36,7 @@ extension Promkit {
             let doctor = PromKit.Doctor(explicitDirectory: directory.directory, environment: Environment.variables)
             let report = doctor.examine()
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                Console.output(Array(try encoder.encode(report)) + [UInt8(ascii: "\n")])
+                try JSONOutput.print(report)
             } else {
                 for line in report.lines() { Console.output(line: line) }
             }

@@ -44,13 +44,7 @@ extension Promkit {
                 Console.warning(warning)
             }
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                encoder.keyEncodingStrategy = .convertToSnakeCase
-                encoder.nonConformingFloatEncodingStrategy = .convertToString(
-                    positiveInfinity: "+Inf", negativeInfinity: "-Inf", nan: "NaN")
-                let data = try encoder.encode(report)
-                Console.output(Array(data) + [UInt8(ascii: "\n")])
+                try JSONOutput.print(report)
                 return
             }
             Console.output(Array(InspectionTable(report).text.utf8))

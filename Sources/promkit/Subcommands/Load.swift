@@ -80,6 +80,13 @@ extension Promkit {
         @Flag(help: "Print the report (and verification) as one JSON object.")
         var json = false
 
+        @Option(
+            help: ArgumentHelp(
+                "Exit 1 when an answer has another status: codes and classes, as in 200,204 or 2xx,304.",
+                valueName: "statuses"),
+            transform: StatusExpectation.argument)
+        var expectStatus: StatusExpectation?
+
         func validate() throws {
             if requests == nil && duration == nil { throw ValidationError("give -n REQUESTS or -d DURATION") }
             if let requests, requests < 1 { throw ValidationError("-n must be at least 1") }
@@ -91,6 +98,7 @@ extension Promkit {
             if timeout.duration <= .zero { throw ValidationError("--timeout must be positive") }
             do {
                 _ = try LoadTarget(parsing: url)
+                for text in header { _ = try LoadConfiguration.header(parsing: text) }
             } catch {
                 throw ValidationError(error.description)
             }
@@ -144,7 +152,17 @@ extension Promkit {
             }
             Console.output(json ? report.json(verifications: results) : Array(report.text(verifications: results).utf8))
             if let hint = report.latencyHint { Console.warning("hint: \(hint)") }
-            if results.contains(where: { !$0.passed }) { throw ExitCode.failure }
+            var failed = results.contains { !$0.passed }
+            if report.requests == 0 {
+                let first = report.errorDetails.sorted { $0.key.rawValue < $1.key.rawValue }.first
+                Console.error("no request was answered" + (first.map { ": \($0.key.rawValue): \($0.value)" } ?? ""))
+                failed = true
+            }
+            if let expectStatus, let wrong = expectStatus.unexpected(in: report.statusCounts) {
+                Console.error("answers with a status outside --expect-status \(expectStatus): \(wrong)")
+                failed = true
+            }
+            if failed { throw ExitCode.failure }
         }
 
         private func makeConfiguration() throws(LoadError) -> LoadConfiguration {
@@ -164,6 +182,17 @@ extension Promkit {
             configuration.disableKeepAlive = disableKeepalive
             configuration.insecure = insecure
             return configuration
+        }
+    }
+}
+
+extension StatusExpectation {
+    /// For `@Option(transform:)`: a usage error (64) that says what to write.
+    static func argument(_ text: String) throws -> StatusExpectation {
+        do {
+            return try StatusExpectation.parse(text)
+        } catch {
+            throw ValidationError(error.description)
         }
     }
 }

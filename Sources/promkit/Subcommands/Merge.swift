@@ -59,9 +59,7 @@ extension Promkit {
                 Console.warning("\(path): not a regular file; not read")
             }
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                Console.output(Array(try encoder.encode(report)) + [0x0A])
+                try JSONOutput.print(report)
             } else {
                 for file in report.files {
                     Console.output(line: "\(file.path)\t\(file.entries) entries\tfrom \(file.sources) file(s)")

@@ -38,3 +38,19 @@ struct TimeSpanTests {
         #expect(TimeSpan(seconds: 60).duration == .seconds(60))
     }
 }
+
+/// `load --expect-status`: codes and classes.
+struct StatusExpectationTests {
+    @Test func allowsCodesAndClasses() throws {
+        let expectation = try StatusExpectation.parse("2xx,304")
+        #expect(expectation.allows(200) && expectation.allows(299) && expectation.allows(304))
+        #expect(!expectation.allows(404) && !expectation.allows(301))
+        #expect(expectation.unexpected(in: [200: 5, 404: 2, 500: 1]) == "404: 2, 500: 1")
+        #expect(expectation.unexpected(in: [204: 5]) == nil)
+    }
+
+    @Test(arguments: ["", "2xx,", "abc", "99", "600", "6xx", "2xxx"])
+    func refuses(text: String) {
+        #expect(throws: StatusExpectation.ParseError.self) { try StatusExpectation.parse(text) }
+    }
+}

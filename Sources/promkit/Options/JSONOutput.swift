@@ -1,0 +1,16 @@
+import Foundation
+
+/// The one JSON style of every `--json`: snake_case keys (as Prometheus' own
+/// APIs), sorted, pretty-printed, slashes unescaped, and non-finite numbers
+/// as Prometheus spells them.
+enum JSONOutput {
+    /// Writes `value` to stdout as JSON, then a newline.
+    static func print(_ value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "+Inf", negativeInfinity: "-Inf", nan: "NaN")
+        Console.output(Array(try encoder.encode(value)) + [UInt8(ascii: "\n")])
+    }
+}
