@@ -15,8 +15,11 @@ struct ContentChecks {
         ("writers.live", "live writers are visible"),
     ]
 
-    static var skippedAfterMissing: [DoctorCheck] {
-        titles.map { DoctorCheck.skipped($0.0, $0.1, "the directory is missing") }
+    static var skippedAfterMissing: [DoctorCheck] { skipped("the directory is missing") }
+
+    /// Every check, skipped for `reason`.
+    static func skipped(_ reason: String) -> [DoctorCheck] {
+        titles.map { DoctorCheck.skipped($0.0, $0.1, reason) }
     }
 
     /// What one file tells.

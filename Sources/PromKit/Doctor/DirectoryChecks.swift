@@ -18,8 +18,12 @@ struct DirectoryChecks {
         ("directory.free-space", "the directory's filesystem has free space"),
     ]
 
-    static var skippedAfterMissing: [DoctorCheck] {
-        titles.dropFirst().map { DoctorCheck.skipped($0.0, $0.1, "the directory is missing") }
+    static var skippedAfterMissing: [DoctorCheck] { skipped(after: ENOENT) }
+
+    /// The checks after the first, skipped because the directory could not be looked at.
+    static func skipped(after code: Int32) -> [DoctorCheck] {
+        let reason = code == ENOENT ? "the directory is missing" : "the directory cannot be looked at"
+        return titles.dropFirst().map { DoctorCheck.skipped($0.0, $0.1, reason) }
     }
 
     /// The checks, and whether the directory exists (so its contents can be checked).
@@ -27,11 +31,21 @@ struct DirectoryChecks {
         let word = Doctor.shellWord(path)
         var info = stat()
         guard stat(path, &info) == 0 else {
-            let reason = String(cString: strerror(errno))
-            let check = DoctorCheck.fail(
-                Self.titles[0].0, Self.titles[0].1, "\(path): \(reason)",
-                fix: "mkdir -p \(word) && chmod 750 \(word)   # and wipe it before every start-up")
-            return ([check] + Self.skippedAfterMissing, false)
+            let code = errno
+            let reason = String(cString: strerror(code))
+            // Only a name that is not there is missing; a folder on the way that
+            // this user cannot enter is a permission problem.
+            let check: DoctorCheck
+            if code == ENOENT {
+                check = .fail(
+                    Self.titles[0].0, Self.titles[0].1, "\(path): \(reason)",
+                    fix: "mkdir -p \(word) && chmod 750 \(word)   # and wipe it before every start-up")
+            } else {
+                check = .fail(
+                    Self.titles[0].0, Self.titles[0].1, "\(path) cannot be looked at: \(reason)",
+                    fix: "chmod o+x on each folder above \(word), or run doctor as the user the workers run as")
+            }
+            return ([check] + Self.skipped(after: code), false)
         }
         guard (info.st_mode & S_IFMT) == S_IFDIR else {
             let check = DoctorCheck.fail(
@@ -42,6 +56,12 @@ struct DirectoryChecks {
         var checks = [DoctorCheck.pass(Self.titles[0].0, Self.titles[0].1, path)]
         if access(path, W_OK | X_OK) == 0 {
             checks.append(.pass(Self.titles[1].0, Self.titles[1].1))
+        } else if errno == EROFS {
+            checks.append(
+                .fail(
+                    Self.titles[1].0, Self.titles[1].1,
+                    "\(path) is on a read-only filesystem: every worker fails on its first metric",
+                    fix: "mount a writable volume there (a tmpfs, or an emptyDir with medium: Memory)"))
         } else {
             checks.append(
                 .fail(

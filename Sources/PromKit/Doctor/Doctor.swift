@@ -56,8 +56,16 @@ public struct Doctor: Sendable {
         let directoryChecks = DirectoryChecks(path: path, fileSystem: fileSystem, minimumFreeBytes: minimumFreeBytes)
         let (found, exists) = directoryChecks.run()
         checks += found
-        guard exists, let listing = try? MultiprocDirectory.scan(path) else {
-            checks += ContentChecks.skippedAfterMissing
+        guard exists else {
+            let missing = access(path, F_OK) != 0 && errno == ENOENT
+            checks += ContentChecks.skipped(missing ? "the directory is missing" : "the directory cannot be looked at")
+            return DoctorReport(directory: path, checks: checks)
+        }
+        let listing: MultiprocDirectory
+        do {
+            listing = try MultiprocDirectory.scan(path)
+        } catch {
+            checks += ContentChecks.skipped("the directory cannot be listed: \(error.message)")
             return DoctorReport(directory: path, checks: checks)
         }
         let contents = ContentChecks(

@@ -29,7 +29,10 @@ enum EnvironmentChecks {
                 .fail(
                     "environment.lowercase", "the deprecated prometheus_multiproc_dir is not used",
                     "prometheus_multiproc_dir=\(lower) is set\(conflict); prometheus_client deprecates it",
-                    fix: "export PROMETHEUS_MULTIPROC_DIR=\(Doctor.shellWord(lower)); unset prometheus_multiproc_dir"))
+                    // With the right variable set, keep its value; else move the old one over.
+                    fix: upper.isEmpty
+                        ? "export PROMETHEUS_MULTIPROC_DIR=\(Doctor.shellWord(lower)); unset prometheus_multiproc_dir"
+                        : "unset prometheus_multiproc_dir"))
         }
         let misspelt = environment.keys.filter { key in
             key != "PROMETHEUS_MULTIPROC_DIR" && key != "prometheus_multiproc_dir"
@@ -46,7 +49,9 @@ enum EnvironmentChecks {
                     "environment.misspelt", "no misspelt PROMETHEUS_MULTIPROC_DIR variable",
                     "\(misspelt.joined(separator: ", ")) is set, but prometheus_client reads only "
                         + "PROMETHEUS_MULTIPROC_DIR and silently runs in single-process mode",
-                    fix: "export PROMETHEUS_MULTIPROC_DIR=\(Doctor.shellWord(value)); unset \(name)"))
+                    fix: upper.isEmpty
+                        ? "export PROMETHEUS_MULTIPROC_DIR=\(Doctor.shellWord(value)); unset \(name)"
+                        : "unset \(misspelt.joined(separator: " "))"))
         }
         return checks
     }
