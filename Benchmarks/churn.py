@@ -95,7 +95,10 @@ def main():
     args = parser.parse_args()
     checkpoints = sorted(int(c) for c in args.checkpoints.split(","))
 
-    work = tempfile.mkdtemp(prefix=f"promkit-churn-{args.mode}-")
+    # On tmpfs where there is one, as /run/prometheus and a Kubernetes emptyDir
+    # with medium: Memory are: a disk's fsync latency is not promkit's.
+    base = os.environ.get("CHURN_DIR") or ("/dev/shm" if os.path.isdir("/dev/shm") else None)
+    work = tempfile.mkdtemp(prefix=f"promkit-churn-{args.mode}-", dir=base)
     directory = os.path.join(work, "multiproc")
     os.mkdir(directory)
     app_port, metrics_port = free_port(), free_port()
@@ -173,7 +176,8 @@ def main():
                 continue
             if time.monotonic() - started > args.limit_seconds:
                 result["stopped_early"] = f"{done} restarts after {args.limit_seconds} s"
-                break
+                pending = [done]  # measure where it stopped
+                continue
             time.sleep(0.2)
         wall = time.monotonic() - started
         total = restarts()
