@@ -2,8 +2,9 @@
 import PackageDescription
 
 let package = Package(
+    // Linux only: promkit reads /proc, waits on pidfds and inotify, and calls
+    // Glibc directly; no macOS platform is declared because none is built or tested.
     name: "promkit",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "promkit", targets: ["promkit"]),
         .library(name: "PromKit", targets: ["PromKit"]),

@@ -11,8 +11,19 @@ import Foundation
 /// - `kill:N` sends SIGKILL to the process at its N-th step (1-based);
 /// - `pause:PREFIX:FILE` at the first step whose name starts with PREFIX
 ///   creates `FILE.reached`, then waits (at most 20 s) until FILE exists.
+///
+/// Debug builds only (the ones the tests run): a released binary ignores the
+/// variable, so no environment can make it kill itself.
 enum CleanTestHook {
     static func fromEnvironment() -> ((String) -> Void)? {
+        #if DEBUG
+            return hook()
+        #else
+            return nil
+        #endif
+    }
+
+    private static func hook() -> ((String) -> Void)? {
         guard let spec = ProcessInfo.processInfo.environment["PROMKIT_TEST_CLEAN_HOOK"] else { return nil }
         let parts = spec.split(separator: ":", maxSplits: 2).map(String.init)
         if parts.count == 2, parts[0] == "kill", let target = Int(parts[1]) {
