@@ -9,18 +9,7 @@ import Testing
 /// `promkit load` as a user runs it, where no server is needed.
 @Suite struct LoadCLITests {
     /// A 127.0.0.1 port that nothing listens on (bound, read, closed).
-    private func closedPort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) + getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
+    private func closedPort() throws -> Int { try UvicornServer.freePort() }
 
     @Test(arguments: [
         (["load", "http://127.0.0.1:1/"], "give -n REQUESTS or -d DURATION"),
@@ -43,7 +32,7 @@ import Testing
     @Test func refusedConnectionsAreCountedNotFatal() async throws {
         let result = try await offThePool {
             try TestSupport.promkit([
-                "load", "http://127.0.0.1:\(closedPort())/", "-n", "25", "-c", "5", "--json",
+                "load", "http://127.0.0.1:\(try closedPort())/", "-n", "25", "-c", "5", "--json",
             ])
         }
         #expect(result.status == 1, "\(result.stderrText)")
@@ -58,7 +47,7 @@ import Testing
     }
 
     @Test func unreachableMetricsMakeTheRunImpossible() async throws {
-        let port = closedPort()
+        let port = try closedPort()
         let result = try await offThePool {
             try TestSupport.promkit(["load", "http://127.0.0.1:\(port)/", "-n", "5", "--verify", "up"])
         }

@@ -104,6 +104,20 @@ import Testing
             return nil
         }
 
+        /// Kills a worker that has a counter file with SIGKILL (no hook runs), as
+        /// the OOM killer would, and expects its files folded within 3 s; its pid.
+        func killWorkerAndWaitForItsFold() -> Int32? {
+            guard let victim = workerPids().first(where: { files().contains("counter_\($0).db") }) else {
+                Issue.record("no worker's counter file: \(files())")
+                return nil
+            }
+            kill(victim, SIGKILL)
+            let killed = Date()
+            while workerPids().contains(victim), Date().timeIntervalSince(killed) < 3 { usleep(20_000) }
+            #expect(!workerPids().contains(victim), "pid \(victim)'s files after 3 s: \(files())")
+            return victim
+        }
+
         /// Whether any process still has the app's port in its command line.
         func appProcessesLeft() -> Bool {
             (try? TestSupport.run("/usr/bin/pgrep", ["-f", "127.0.0.1:\(appPort)"]))?.status == 0
@@ -203,15 +217,7 @@ import Testing
         for _ in 0..<90 where (try? await app.request("GET", "/"))?.status == 200 { answered += 1 }
         #expect(await run.value(Self.requests) == Double(answered))
 
-        let counted = run.workerPids().filter { pid in run.files().contains("counter_\(pid).db") }
-        guard let victim = counted.first else {
-            Issue.record("no worker's counter file: \(run.files())")
-            return
-        }
-        kill(victim, SIGKILL)
-        let killed = Date()
-        while run.workerPids().contains(victim), Date().timeIntervalSince(killed) < 3 { usleep(20_000) }
-        #expect(!run.workerPids().contains(victim), "pid \(victim)'s files after 3 s: \(run.files())")
+        guard run.killWorkerAndWaitForItsFold() != nil else { return }
         #expect(await run.value(Self.requests) == Double(answered), "the dead worker's counts stay")
 
         for _ in 0..<90 where (try? await app.request("GET", "/"))?.status == 200 { answered += 1 }
@@ -237,14 +243,7 @@ import Testing
         let client = RawHTTPClient(port: app.port)
         var answered = 0
         for _ in 0..<60 where (try? await client.request("GET", "/"))?.status == 200 { answered += 1 }
-        guard let victim = sidecar.workerPids().first(where: { sidecar.files().contains("counter_\($0).db") }) else {
-            Issue.record("no worker's counter file: \(sidecar.files())")
-            return
-        }
-        kill(victim, SIGKILL)
-        let killed = Date()
-        while sidecar.workerPids().contains(victim), Date().timeIntervalSince(killed) < 3 { usleep(20_000) }
-        #expect(!sidecar.workerPids().contains(victim), "pid \(victim)'s files after 3 s: \(sidecar.files())")
+        guard let victim = sidecar.killWorkerAndWaitForItsFold() else { return }
         #expect(sidecar.files().contains("counter_archive.db"), "\(sidecar.files())")
         #expect(await sidecar.value(Self.requests) == Double(answered), "\(sidecar.logText)")
         #expect(sidecar.logText.contains("pid \(victim) ended"), "\(sidecar.logText)")
@@ -310,19 +309,8 @@ import Testing
         #expect(usage.status == 64)
 
         // An address in use: exit 2 in plain words, before the command starts.
-        let taken = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let (taken, port) = try UvicornServer.loopbackSocket(listening: true)
         defer { close(taken) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let listening = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                bind(taken, raw, length) == 0 && listen(taken, 1) == 0 && getsockname(taken, raw, &length) == 0
-            }
-        }
-        #expect(listening)
-        let port = Int(UInt16(bigEndian: address.sin_port))
         let busy = try TestSupport.promkit(["run", "--listen", "127.0.0.1:\(port)", "--", "/bin/echo", "started"])
         #expect(busy.status == 2)
         #expect(busy.stdoutText.isEmpty, "the command did not start")

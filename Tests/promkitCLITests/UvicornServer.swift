@@ -86,8 +86,15 @@ final class UvicornServer: Sendable {
     }
 
     static func freePort() throws -> Int {
+        let (fd, port) = try loopbackSocket(listening: false)
+        close(fd)
+        return port
+    }
+
+    /// A socket bound to a free 127.0.0.1 port (listening if asked), and the
+    /// port; the caller closes it.
+    static func loopbackSocket(listening: Bool) throws -> (descriptor: Int32, port: Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -96,10 +103,14 @@ final class UvicornServer: Sendable {
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
                 bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+                    && (!listening || listen(fd, 1) == 0)
             }
         }
-        guard bound else { throw UvicornError(description: "cannot bind 127.0.0.1:0") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard bound else {
+            close(fd)
+            throw UvicornError(description: "cannot bind 127.0.0.1:0")
+        }
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 
     static func spawnInNewGroup(_ arguments: [String], environment: [String: String], output: String) throws

@@ -188,11 +188,5 @@ extension Promkit {
 
 extension StatusExpectation {
     /// For `@Option(transform:)`: a usage error (64) that says what to write.
-    static func argument(_ text: String) throws -> StatusExpectation {
-        do {
-            return try StatusExpectation.parse(text)
-        } catch {
-            throw ValidationError(error.description)
-        }
-    }
+    static func argument(_ text: String) throws -> StatusExpectation { try usage(StatusExpectation.parse, text) }
 }
