@@ -157,6 +157,39 @@ class OutputTests(unittest.TestCase):
             self.assertTrue(os.path.exists(os.path.join(directory, '.promkit-clean.lock')), f'seed {seed}')
             self.assertSameAsPrometheusClient(directory, f'seed {seed}, after promkit clean')
 
+    def test_readme_recipe_as_written(self):
+        # README.md's `<!-- recipe: collector -->`, run as an ASGI app would be.
+        import asyncio
+        with open(os.path.join(ROOT, 'README.md'), encoding='utf-8') as handle:
+            readme = handle.read()
+        block = readme.split('<!-- recipe: collector -->', 1)[1].split('```python\n', 1)[1].split('```', 1)[0]
+        directory = dead_directory()
+        self.addCleanup(shutil.rmtree, directory)
+        self.assertEqual(run_promkit('clean', directory).returncode, 0)  # the lock file exists
+        saved = os.environ.get('PROMETHEUS_MULTIPROC_DIR')
+        os.environ['PROMETHEUS_MULTIPROC_DIR'] = directory
+        try:
+            namespace = {}
+            exec(compile(block, 'README.md (recipe: collector)', 'exec'), namespace)
+            messages = []
+
+            async def receive():
+                return {'type': 'http.request', 'body': b'', 'more_body': False}
+
+            async def send(message):
+                messages.append(message)
+
+            scope = {'type': 'http', 'method': 'GET', 'path': '/', 'query_string': b'', 'headers': []}
+            asyncio.run(namespace['make_metrics_app']()(scope, receive, send))
+        finally:
+            if saved is None:
+                del os.environ['PROMETHEUS_MULTIPROC_DIR']
+            else:
+                os.environ['PROMETHEUS_MULTIPROC_DIR'] = saved
+        self.assertEqual(messages[0]['status'], 200)
+        body = b''.join(message.get('body', b'') for message in messages if message['type'] == 'http.response.body')
+        self.assertEqual(body, render(multiprocess.MultiProcessCollector, directory)['text'])
+
     def test_fixtures_and_their_failures(self):
         # The v1 fixture fails under 0.26.0 ("Read beyond file size detected"):
         # the same exception with the same message.

@@ -40,13 +40,12 @@ class MultiProcessCollector(_prometheus_multiprocess.MultiProcessCollector):
     ``lock_wait`` (seconds, default 2) bounds how long :meth:`collect` waits,
     in all, beyond the time its reads take: for a fold to let go of the lock
     (a fold holds it for tens of milliseconds; ``promkit clean --json``
-    reports how long as ``readersHeldSeconds``) and between reads of a file
-    being created. After that, or when a fold that crashed half way left
-    totals that never existed, :meth:`collect` raises
-    :class:`promkit.FoldInProgress` and the scrape fails rather than answer a
-    wrong total. A directory that promkit never folded has no lock file:
-    it is read without one, and read again under it should a fold create it
-    meanwhile. Where the lock file cannot be locked (unreadable, not a
+    reports how long) and between reads of a file being created. After
+    that, or when a fold that crashed half way left totals that never
+    existed, :meth:`collect` raises :class:`promkit.FoldInProgress` and the
+    scrape fails rather than answer a wrong total. A directory that promkit
+    never folded has no lock file: it is read without one, and read again
+    under it should a fold create it meanwhile. Where the lock file cannot be locked (unreadable, not a
     regular file, a file system without ``flock``), it reads exactly as
     prometheus_client does, and logs why once on the ``promkit`` logger.
     """
