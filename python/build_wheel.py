@@ -117,14 +117,13 @@ SHARED_FILES = [
     ('completions/promkit.fish', 'share/fish/vendor_completions.d/promkit.fish'),
 ]
 
+# Each one a trove classifier that PyPI accepts (pypa/trove-classifiers).
 CLASSIFIERS = [
-    'Development Status :: 4 - Beta',
     'Environment :: Console',
     'Intended Audience :: Developers',
     'Intended Audience :: System Administrators',
     'Operating System :: POSIX :: Linux',
     'Programming Language :: Python :: 3',
-    'Programming Language :: Swift',
     'Topic :: System :: Monitoring',
     'Topic :: System :: Systems Administration',
 ]
