@@ -105,6 +105,21 @@ import Testing
         #expect(Self.pages.contains { $0.expect == "empty" } && Self.pages.contains { $0.expect == "html" })
     }
 
+    /// The README's lint section lists every page with what lint says about it.
+    @Test func theReadmeListsEveryPage() throws {
+        let readme = try String(
+            contentsOfFile: TestSupport.packageRoot.appendingPathComponent("README.md").path, encoding: .utf8)
+        let heading = try #require(readme.range(of: "#### What lint says about the pages people scrape"))
+        let end = readme.range(of: "<!-- section:", range: heading.upperBound..<readme.endIndex)
+        let rows = readme[heading.upperBound..<(end?.lowerBound ?? readme.endIndex)]
+        for page in Self.pages {
+            let listed =
+                rows.contains("| `\(page.file)`")
+                || (page.file.hasSuffix(".om.txt") && rows.contains("| `\(page.stem).txt`, `.om.txt`"))
+            #expect(listed, "README does not list \(page.file)")
+        }
+    }
+
     @Test(arguments: metricPages)
     func validateFindsNothingWrong(_ page: Page) throws {
         let result = try TestSupport.promkit(["validate", "--strict", page.path])
