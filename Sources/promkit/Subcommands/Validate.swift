@@ -24,7 +24,7 @@ extension Promkit {
                 Examples:
                   promkit validate /run/prometheus
                   promkit validate http://127.0.0.1:8000/metrics --strict
-                  curl -s localhost:8000/metrics | promkit validate --format text -
+                  curl -sL localhost:8000/metrics | promkit validate --strict -
                 """
         )
 
