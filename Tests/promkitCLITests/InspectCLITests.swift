@@ -22,6 +22,17 @@ import Testing
         return try #require(names.sorted().first { $0.hasPrefix("counter_") })
     }
 
+    /// One process's files together: by pid, then type and mode, whatever the directory's order.
+    @Test func filesAreListedByProcess() throws {
+        let result = try TestSupport.promkit(["inspect", "--json", TestSupport.fixture("sample")])
+        let object = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+        let files = try #require(object["files"] as? [[String: Any]])
+        let keys = files.map { (Int($0["pid"] as? String ?? "") ?? Int.max, $0["name"] as? String ?? "") }
+        #expect(keys.count == 11)
+        #expect(keys.map(\.0) == keys.map(\.0).sorted(), "\(keys)")
+        #expect(Array(keys.map(\.1).prefix(3)) == ["counter_9075.db", "gauge_livesum_9075.db", "histogram_9075.db"])
+    }
+
     @Test func inspectsSampleAsJSON() throws {
         let result = try TestSupport.promkit(["inspect", "--json", TestSupport.fixture("sample")])
         #expect(result.status == 0)

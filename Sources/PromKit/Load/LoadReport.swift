@@ -96,6 +96,15 @@ public struct LoadReport: Sendable {
             """
     }
 
+    /// A warning when an open-loop run fell short of its `--rate` by more than 5%:
+    /// the server (or this machine) could not keep up.
+    public var rateShortfall: String? {
+        guard let rate, !interrupted, durationSeconds > 0, requestsPerSecond < rate * 0.95 else { return nil }
+        let reached = Int(requestsPerSecond.rounded())
+        return "reached \(reached) req/s of the \(Int(rate.rounded())) asked (--rate): the server or this machine "
+            + "could not keep up; latencies count from the intended send times, so they include the wait"
+    }
+
     /// The report as lines of text.
     public var text: String {
         var lines: [String] = []

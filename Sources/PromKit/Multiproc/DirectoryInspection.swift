@@ -174,7 +174,8 @@ public struct DirectoryInspection: Sendable, Codable {
             sizeBytes: sizeBytes,
             layouts: layouts
         )
-        return DirectoryInspection(directory: directory.path, files: files, summary: summary, warnings: warnings)
+        return DirectoryInspection(
+            directory: directory.path, files: files.sorted(by: Self.listingOrder), summary: summary, warnings: warnings)
     }
 }
 
@@ -185,5 +186,25 @@ extension DirectoryInspection.Entry {
         self.init(
             offset: entry.offset, metric: entry.key.metricName, sample: entry.key.sampleName, labels: labels,
             value: FloatFormatting.goString(entry.value), timestamp: entry.timestamp)
+    }
+}
+
+extension DirectoryInspection {
+    /// One process's files together: by pid (numbers in numeric order, then
+    /// names such as `archive`, then files without one), then by type and mode,
+    /// then by name.
+    static func listingOrder(_ left: File, _ right: File) -> Bool {
+        func pidKey(_ file: File) -> (Int, Int64, String) {
+            guard let pid = file.pid else { return (2, 0, "") }
+            if let number = Int64(pid) { return (0, number, "") }
+            return (1, 0, pid)
+        }
+        let (a, b) = (pidKey(left), pidKey(right))
+        if a != b { return a < b }
+        let (typeA, typeB) = (left.type?.rawValue ?? "~", right.type?.rawValue ?? "~")
+        if typeA != typeB { return typeA < typeB }
+        let (modeA, modeB) = (left.mode?.rawValue ?? "", right.mode?.rawValue ?? "")
+        if modeA != modeB { return modeA < modeB }
+        return left.name < right.name
     }
 }

@@ -16,6 +16,7 @@ final class InterruptHandler {
         source.setEventHandler {
             count += 1
             if count == 1 {
+                ProgressLine.clear()
                 Console.warning("interrupted: stopping, waiting for requests in flight (Ctrl-C again to give up)")
                 run.stop()
             } else {

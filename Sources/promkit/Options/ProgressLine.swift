@@ -7,6 +7,8 @@ import PromKit
 /// A live progress line on stderr while a load runs, only when stderr is a terminal.
 struct ProgressLine: Sendable {
     let run: LoadRun
+    /// `-d`'s length in seconds, for the time left; nil with `-n`.
+    var duration: Double?
 
     /// Whether stderr is a terminal.
     static var enabled: Bool { isatty(2) == 1 }
@@ -25,12 +27,23 @@ struct ProgressLine: Sendable {
             lastSeconds = progress.seconds
             let done = progress.responses + progress.errors
             let total = progress.total.map { "/\($0)" } ?? ""
+            var left = ""
+            if let duration {
+                left = ", \(max(0, Int((duration - progress.seconds).rounded(.up))))s left of \(Int(duration))s"
+            } else if let count = progress.total, rate > 0 {
+                left = ", about \(Int((Double(max(0, count - done)) / rate).rounded(.up)))s left"
+            }
             let line =
                 "\r\u{1B}[K\(done)\(total) done, \(Int(rate)) req/s, \(progress.errors) errors, "
-                + "p99 \(DurationText.format(seconds: progress.p99Seconds)), \(Int(progress.seconds))s"
+                + "p99 \(DurationText.format(seconds: progress.p99Seconds)), \(Int(progress.seconds))s\(left)"
             Self.write(line)
         }
-        Self.write("\r\u{1B}[K")
+        Self.clear()
+    }
+
+    /// Clears the line, so that a message written next starts on a line of its own.
+    static func clear() {
+        if enabled { write("\r\u{1B}[K") }
     }
 
     private static func write(_ text: String) {

@@ -127,7 +127,7 @@ extension Promkit {
             }
             let load = LoadRun(configuration)
             let interrupts = InterruptHandler(run: load)
-            let progress = ProgressLine.enabled && !json ? Task { await ProgressLine(run: load).show() } : nil
+            let progress = ProgressLine.enabled && !json ? Task { await ProgressLine(run: load, duration: duration?.seconds).show() } : nil
             let report: LoadReport
             do {
                 report = try await load.run()
@@ -152,6 +152,7 @@ extension Promkit {
             }
             Console.output(json ? report.json(verifications: results) : Array(report.text(verifications: results).utf8))
             if let hint = report.latencyHint { Console.warning("hint: \(hint)") }
+            if let shortfall = report.rateShortfall { Console.warning(shortfall) }
             var failed = results.contains { !$0.passed }
             if report.requests == 0 {
                 let first = report.errorDetails.sorted { $0.key.rawValue < $1.key.rawValue }.first

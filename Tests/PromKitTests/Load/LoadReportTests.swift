@@ -22,6 +22,17 @@ import Testing
         #expect(slow.latencyHint == nil)
     }
 
+    /// 100 answers in 2 s is 50 req/s: short of a --rate of 100, not of 51.
+    @Test func rateShortfallIsSaid() throws {
+        var asked = try report(latenciesMilliseconds: Array(repeating: 2, count: 100))
+        asked.rate = 100
+        #expect(asked.rateShortfall?.contains("reached 50 req/s of the 100 asked") == true)
+        asked.rate = 51
+        #expect(asked.rateShortfall == nil)
+        asked.rate = nil
+        #expect(asked.rateShortfall == nil)
+    }
+
     @Test func figuresAndJSON() throws {
         let result = try report(latenciesMilliseconds: (1...100).map { UInt64($0) })
         #expect(result.requests == 100)
