@@ -355,7 +355,7 @@ _promkit_load() {
     repeating_flags=()
     non_repeating_flags=(--disable-keepalive -k --insecure --json --no-color --version -h --help)
     repeating_options=(-H --header --verify)
-    non_repeating_options=(-n --requests -d --duration -c --connections --rate --threads -m --method --body --body-file --timeout --metrics --expect --tolerance --settle --multiproc-dir)
+    non_repeating_options=(-n --requests -d --duration -c --connections --rate --threads -m --method --body --body-file --timeout --metrics --expect --tolerance --settle --multiproc-dir --expect-status)
     __promkit_offer_flags_options 1
 
     # Offer option value completions
@@ -408,6 +408,9 @@ _promkit_load() {
         ;;
     '--multiproc-dir')
         __promkit_add_completions -d
+        return
+        ;;
+    '--expect-status')
         return
         ;;
     esac
