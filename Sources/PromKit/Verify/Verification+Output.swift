@@ -17,7 +17,7 @@ extension Verification {
             let total = workers.reduce(0) { $0 + $1.delta }
             let shown = workers.prefix(8).map { worker in
                 let share = total > 0 ? " (\(Int((worker.delta / total * 100).rounded()))%)" : ""
-                return "pid \(worker.pid): \(Self.count(worker.delta))\(share)"
+                return "\(Self.writer(worker.pid)): \(Self.count(worker.delta))\(share)"
             }
             lines.append("           by worker: " + shown.joined(separator: ", "))
         }

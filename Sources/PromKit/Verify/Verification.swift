@@ -15,6 +15,13 @@ public struct Verification: Sendable {
     /// Each worker's share of the growth, from `--multiproc-dir`, largest first.
     public var workers: [(pid: String, delta: Double)]
 
+    /// How a share's writer reads: `pid 4242`, or `the archives` (the folded
+    /// counts of ended workers, `*_archive.db`), or the custom identifier.
+    static func writer(_ pid: String) -> String {
+        if pid == "archive" { return "the archives" }
+        return Int32(pid) != nil ? "pid \(pid)" : pid
+    }
+
     /// `after - before`.
     public var observed: Double { after - before }
 
@@ -97,7 +104,7 @@ public struct Verification: Sendable {
             }
         }
         if workers.count > 1 || (workers.count == 1 && observed != workers[0].delta) {
-            let shown = workers.prefix(8).map { "pid \($0.pid): \(Verification.count($0.delta))" }
+            let shown = workers.prefix(8).map { "\(Verification.writer($0.pid)): \(Verification.count($0.delta))" }
             notes.append("the .db files show the growth by worker: " + shown.joined(separator: ", "))
         }
         return notes

@@ -72,6 +72,19 @@ import Testing
         }
     }
 
+    /// The archives' share (ended workers' folded counts) reads as such, not as "pid archive".
+    @Test func archiveShareIsNamed() throws {
+        let selector = try MetricSelector(parsing: "x_total")
+        func scrape(_ value: Double) -> [MetricFamily] {
+            [MetricFamily(name: "x", type: .counter, samples: [Sample(name: "x_total", value: value)])]
+        }
+        let result = Verification(
+            selector: selector, expected: 10, tolerance: 0, before: scrape(0), after: scrape(10),
+            workers: [(pid: "4242", delta: 6), (pid: "archive", delta: 4)])
+        #expect(result.text.contains("by worker: pid 4242: 6 (60%), the archives: 4 (40%)"), "\(result.text)")
+        #expect(!result.text.contains("pid archive"))
+    }
+
     @Test func toleranceAllowsASmallDifference() throws {
         let selector = try MetricSelector(parsing: "x_total")
         func scrape(_ value: Double) -> [MetricFamily] {
