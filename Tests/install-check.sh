@@ -21,6 +21,9 @@ check bash -n "$prefix/share/bash-completion/completions/promkit"
 check bash -c "! ldd '$prefix/bin/promkit' | grep -q libswiftCore"
 version=$("$prefix/bin/promkit" --version)
 check grep -Eq '^[0-9]+\.[0-9]+\.[0-9]+$' <<<"$version"
+# promkit paths names the installed man page and the three completion scripts.
+paths=$("$prefix/bin/promkit" paths)
+check test "$(grep -c "$prefix/share/" <<<"$paths")" -eq 4
 make --no-print-directory uninstall PREFIX="$prefix"
 left=$(find "$prefix" -type f | wc -l)
 check test "$left" -eq 0

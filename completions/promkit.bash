@@ -173,13 +173,13 @@ _promkit() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    inspect|render|merge|clean|validate|lint|load|serve|run|doctor|help)
+    inspect|render|merge|clean|validate|lint|load|serve|run|doctor|paths|help)
         # Offer subcommand argument completions
         "_promkit_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'inspect render merge clean validate lint load serve run doctor help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'inspect render merge clean validate lint load serve run doctor paths help' -- "${cur}"))
         ;;
     esac
 }
@@ -490,6 +490,14 @@ _promkit_doctor() {
         return
         ;;
     esac
+}
+
+_promkit_paths() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __promkit_offer_flags_options 0
 }
 
 _promkit_help() {

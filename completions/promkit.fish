@@ -42,6 +42,8 @@ function __promkit_parse_tokens -S
             __promkit_parse_subcommand -r 1 'dir=' 'listen=' 'self-metrics' 'q/quiet' 'no-color' 'version' 'h/help'
         case 'doctor'
             __promkit_parse_subcommand 1 'json' 'no-color' 'version' 'h/help'
+        case 'paths'
+            __promkit_parse_subcommand 0 'version' 'h/help'
         case 'help'
             __promkit_parse_subcommand -r 1 'version'
         end
@@ -109,6 +111,7 @@ complete -c 'promkit' -n '__promkit_should_offer_completions_for_positional "pro
 complete -c 'promkit' -n '__promkit_should_offer_completions_for_positional "promkit" -eq 1' -fa 'serve' -d 'Serve a multiprocess directory\'s metrics over HTTP, as a sidecar exporter.'
 complete -c 'promkit' -n '__promkit_should_offer_completions_for_positional "promkit" -eq 1' -fa 'run' -d 'Run an app with a multiprocess directory that looks after itself.'
 complete -c 'promkit' -n '__promkit_should_offer_completions_for_positional "promkit" -eq 1' -fa 'doctor' -d 'Check a multiprocess deployment against the production checklist.'
+complete -c 'promkit' -n '__promkit_should_offer_completions_for_positional "promkit" -eq 1' -fa 'paths' -d 'Print where this promkit\'s man page and shell completions are installed.'
 complete -c 'promkit' -n '__promkit_should_offer_completions_for_positional "promkit" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'promkit' -n '__promkit_should_offer_completions_for_positional "promkit inspect" -eq 1' -fa '(__promkit_complete_directories)'
 complete -c 'promkit' -n '__promkit_should_offer_completions_for_flags_or_options "promkit inspect" json' -l 'json' -d 'Print the report as JSON.'
@@ -212,4 +215,6 @@ complete -c 'promkit' -n '__promkit_should_offer_completions_for_flags_or_option
 complete -c 'promkit' -n '__promkit_should_offer_completions_for_flags_or_options "promkit doctor" no-color' -l 'no-color' -d 'Never colour diagnostics. Colour is used only when stderr is a terminal and NO_COLOR is unset.'
 complete -c 'promkit' -n '__promkit_should_offer_completions_for_flags_or_options "promkit doctor" version' -l 'version' -d 'Show the version.'
 complete -c 'promkit' -n '__promkit_should_offer_completions_for_flags_or_options "promkit doctor" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'promkit' -n '__promkit_should_offer_completions_for_flags_or_options "promkit paths" version' -l 'version' -d 'Show the version.'
+complete -c 'promkit' -n '__promkit_should_offer_completions_for_flags_or_options "promkit paths" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'promkit' -n '__promkit_should_offer_completions_for_flags_or_options "promkit help" version' -l 'version' -d 'Show the version.'

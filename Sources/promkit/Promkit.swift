@@ -17,7 +17,7 @@ struct Promkit: AsyncParsableCommand {
         version: PromKitVersion.current,
         subcommands: [
             Inspect.self, Render.self, Merge.self, Clean.self, Validate.self, Lint.self, Load.self, Serve.self,
-            Run.self, Doctor.self,
+            Run.self, Doctor.self, Paths.self,
         ]
     )
 }

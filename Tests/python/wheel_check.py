@@ -194,6 +194,9 @@ def main():
             target = os.path.join(venv, path)
             same = os.path.isfile(target) and open(target, 'rb').read() == read(committed)
             check(same, f'{path} installed under the venv')
+        listed = run([promkit, 'paths'], env={'PATH': '/usr/bin:/bin', 'NO_COLOR': '1'})
+        check(listed.returncode == 0 and all(os.path.join(venv, path) in listed.stdout for path in SHARED),
+              'promkit paths names the man page and completions in the venv', listed.stdout + listed.stderr)
         if shutil.which('man'):
             found = run(['man', '-w', 'promkit'], env={'PATH': f'{venv}/bin:/usr/bin:/bin', 'MANPATH': ''})
             check(found.stdout.strip() == os.path.join(venv, 'share/man/man1/promkit.1'),
