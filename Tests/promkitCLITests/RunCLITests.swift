@@ -320,12 +320,13 @@ import Testing
 
         let environment = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1", "ODD": "a=b c"]
         let listed = try TestSupport.run(
-            TestSupport.promkitBinary, ["run", "--", "/usr/bin/env"], environment: environment)
+            TestSupport.promkitBinary, ["run", "--no-color", "--", "/usr/bin/env"],
+            environment: environment.filter { $0.key != "NO_COLOR" })
         #expect(listed.status == 0, "\(listed.stderrText)")
         var lines = Set(listed.stdoutText.split(separator: "\n").map(String.init))
         let dirLine = lines.first { $0.hasPrefix("PROMETHEUS_MULTIPROC_DIR=") } ?? ""
         lines.remove(dirLine)
-        #expect(lines == Set(environment.map { "\($0.key)=\($0.value)" }))
+        #expect(lines == Set(environment.filter { $0.key != "NO_COLOR" }.map { "\($0.key)=\($0.value)" }))
         let dir = String(dirLine.dropFirst("PROMETHEUS_MULTIPROC_DIR=".count))
         #expect(dir.hasPrefix("/tmp/promkit-run-"), "\(dirLine)")
         #expect(!FileManager.default.fileExists(atPath: dir), "the private directory is removed")

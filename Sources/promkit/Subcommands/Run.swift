@@ -65,6 +65,8 @@ extension Promkit {
         @OptionGroup var color: ColorOption
 
         func run() async throws {
+            // The command's environment is promkit's as it came, before --no-color sets NO_COLOR.
+            let environment = Environment.list
             color.apply()
             let (named, warning) = MultiprocDirectory.resolve(dir, environment: Environment.variables)
             if let warning { Console.warning(warning) }
@@ -106,7 +108,7 @@ extension Promkit {
             }
             let child: ChildProcess
             do {
-                child = try ChildProcess.spawn(arguments, environment: directory.environment(from: Environment.list))
+                child = try ChildProcess.spawn(arguments, environment: directory.environment(from: environment))
             } catch {
                 Console.error(error.description)
                 await server?.stop()
