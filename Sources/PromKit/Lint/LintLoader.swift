@@ -52,7 +52,7 @@ public enum LintLoader {
             return try streamedInput(file, path: path)
         case .standardInput:
             return try expositionInput(
-                readAll(0, path: Validation.standardInput), source: Validation.standardInput)
+                readAll(0, path: SourceName.standardInput), source: SourceName.standardInput)
         case .url(let url):
             throw .unsupported("\(url): fetch URLs with the async load(_:timeout:)")
         }

@@ -38,7 +38,7 @@ public enum LintSource: Hashable, Sendable {
     public var displayName: String {
         switch self {
         case .directory(let path), .dbFile(let path), .exposition(let path), .url(let path): path
-        case .standardInput: Validation.standardInput
+        case .standardInput: SourceName.standardInput
         }
     }
 }

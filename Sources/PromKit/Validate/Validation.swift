@@ -4,7 +4,7 @@ import Foundation
 /// standard input (`-`) or http(s) URLs.
 public enum Validation {
     /// How findings name standard input (`-`), as `lint`'s do.
-    public static let standardInput = "<stdin>"
+    public static let standardInput = SourceName.standardInput
 
     /// Validates one source.
     public static func validate(
