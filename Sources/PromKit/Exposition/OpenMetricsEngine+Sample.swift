@@ -6,7 +6,9 @@ extension OpenMetricsEngine {
             startFamily(line.name, line: number)
             family?.type = .unknown
         }
-        guard var current = family else { return }
+        // Taken out, not copied: a copy would share the family's sets, and the
+        // first insert would copy them whole, once per sample (quadratic).
+        guard var current = family.take() else { return }
         defer { family = current }
         let type = current.type ?? .unknown
         let suffix = String(line.name.dropFirst(current.name.count))

@@ -102,7 +102,7 @@ final class OpenMetricsEngine: LineEngine {
             endFamily()
             startFamily(name, line: number)
         }
-        guard var current = family else { return }
+        guard var current = family.take() else { return }
         defer { family = current }
         switch keyword {
         case "HELP":
