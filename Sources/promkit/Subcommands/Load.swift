@@ -127,7 +127,9 @@ extension Promkit {
             }
             let load = LoadRun(configuration)
             let interrupts = InterruptHandler(run: load)
-            let progress = ProgressLine.enabled && !json ? Task { await ProgressLine(run: load, duration: duration?.seconds).show() } : nil
+            let progress =
+                ProgressLine.enabled && !json
+                ? Task { await ProgressLine(run: load, duration: duration?.seconds).show() } : nil
             let report: LoadReport
             do {
                 report = try await load.run()
