@@ -90,7 +90,10 @@ extension OpenMetricsEngine {
             key = ByteWriter.sortedLabels(sample.labels.filter { $0.name != "le" })
         default: key = ByteWriter.sortedLabels(sample.labels)
         }
-        if let group = family.group, group != key, family.seenGroups.contains(key) {
+        // Groups seen are kept as 64-bit hashes of their labels (as the text
+        // parser keeps series), 16 to 32 bytes a group rather than its labels.
+        let keyHash = ByteHash.mix(key.reduce(0) { $0 &+ ByteHash.label($1) })
+        if let group = family.group, group != key, !family.seenGroups.insert(keyHash) {
             throw OpenMetricsSyntax.Failure(
                 column: 1, check: "grouping", message: "samples of one group must be together (\(sample.name))")
         }
@@ -117,7 +120,7 @@ extension OpenMetricsEngine {
         family.groupSeries.insert(series)
         family.group = key
         family.groupTimestamp = sample.timestamp
-        family.seenGroups.insert(key)
+        _ = family.seenGroups.insert(keyHash)
         guard keep else { return }
         if (type == .histogram || type == .gaugehistogram) && !suffix.isEmpty {
             runHistogram(sample, suffix: suffix, family: &family)

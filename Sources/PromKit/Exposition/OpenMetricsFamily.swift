@@ -10,7 +10,8 @@ struct OpenMetricsFamily {
     var unitLine = 0
     var hasSamples = false
     var group: [Label]?
-    var seenGroups = Set<[Label]>()
+    /// Hashes of the groups seen (``ByteHash``).
+    var seenGroups = HashSet64()
     var groupTimestamp: Double?
     var groupSeries = Set<Int>()
     var run: HistogramRun?
