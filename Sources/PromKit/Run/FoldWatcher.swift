@@ -182,6 +182,12 @@ private final class FoldLoop {
                     schedule(after: FoldLoop.gather)
                     continue
                 }
+                if mask & UInt32(IN_IGNORED) != 0 {
+                    // The directory went (or its watch did): look every second from now on.
+                    close(inotify)
+                    inotify = -1
+                    return
+                }
                 guard case .success(let parsed) = DBFileName.parse(name) else { continue }
                 if let pid = parsed.processID {
                     watch(pid)
