@@ -27,16 +27,16 @@ struct DBEntryCheck {
         _ region: DBCheckRegion, used: Int, findings: inout [ValidationFinding], summary: inout DBFileCheck.Summary
     ) {
         var seen = FirstKeyOffsets()
-        let limit = findings.count + Self.maxFindings
+        let first = findings.count
         func add(_ offset: Int, _ check: String, _ message: String, _ severity: Severity = .error) {
             findings.append(
                 ValidationFinding(source: path, offset: offset, severity: severity, check: check, message: message))
         }
         region.forEachEntry(used: used, layout: layout) { offset, keyLength, entry in
-            guard findings.count < limit else {
+            guard findings.count - first < Self.maxFindings else {
                 add(
                     offset, "too-many-findings",
-                    "\(Self.maxFindings) findings in this file; the entries from here on are not checked")
+                    "\(findings.count - first) findings in this file; the entries from here on are not checked")
                 return false
             }
             guard let entry else {
