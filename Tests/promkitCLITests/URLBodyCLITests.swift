@@ -57,4 +57,28 @@ import Testing
         #expect(peak < 200_000, "peak RSS \(peak) KB for a 1 GiB body")
         withExtendedLifetime(server) {}
     }
+
+    /// The same 1 GiB line through a pipe into `lint -`: streamed through both
+    /// grammars at once (a pipe's format shows only at its end), not read whole.
+    @Test func gibibyteLineThroughAPipe() throws {
+        guard let python = try TestSupport.python() else { return }
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/time"), "needs /usr/bin/time")
+        let folder = try TestSupport.temporaryDirectory("lint-pipe")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let script = #"""
+            "$1" "$2" long-line --bytes 1073741824 | (ulimit -v 1500000; exec /usr/bin/time -f %M -o "$3" "$4" lint -)
+            """#
+        let result = try TestSupport.run(
+            "/bin/sh",
+            [
+                "-c", script, "sh", python, TestSupport.tool("hostile_exposition.py"), folder + "/peak",
+                TestSupport.promkitBinary,
+            ], environment: ["NO_COLOR": "1", "PATH": "/usr/bin:/bin"])
+        #expect(result.status == 2, "\(result.stderrText)")
+        #expect(result.stderrText.contains("<stdin>:2:16777217: error: [line-too-long]"), "\(result.stderrText)")
+        let text = (try? String(contentsOfFile: folder + "/peak", encoding: .utf8)) ?? ""
+        let peak = try #require(
+            text.split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) })
+        #expect(peak < 200_000, "peak RSS \(peak) KB for a 1 GiB line on stdin")
+    }
 }

@@ -51,8 +51,16 @@ public enum LintLoader {
             }
             return try streamedInput(file, path: path)
         case .standardInput:
-            return try expositionInput(
-                readAll(0, path: SourceName.standardInput), source: SourceName.standardInput)
+            // Streamed as a file is (a redirected file is judged by its last bytes), or
+            // through both grammars at once (a pipe's last bytes come last).
+            let source = SourceName.standardInput
+            var status = stat()
+            if fstat(0, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG {
+                return try streamedInput(descriptor: 0, size: Int(status.st_size), path: source)
+            }
+            return try scannedInEitherFormat(source: source) { feed throws(LintSourceError) in
+                try forEachChunk(0, path: source) { feed($0) }
+            }
         case .url(let url):
             throw .unsupported("\(url): fetch URLs with the async load(_:timeout:)")
         }
@@ -177,6 +185,40 @@ public enum LintLoader {
         return try finishScan(&parser, pipeline: pipeline, source: source, sniffer: sniffer, fetched: false)
     }
 
+    /// Parses what `feed` gives as text and as OpenMetrics at once (each into a
+    /// pipeline of its own), then keeps the one its last bytes call for: the
+    /// format of a stream that cannot be read twice, in memory that grows with
+    /// distinct series, not with the input.
+    static func scannedInEitherFormat(
+        source: String, feed: ((UnsafeRawBufferPointer) -> Void) throws(LintSourceError) -> Void
+    ) throws(LintSourceError) -> LintInput {
+        let pipelines = (text: ScanPipeline(), openMetrics: ScanPipeline())
+        var text = ExpositionParser(format: .text, sink: pipelines.text)
+        var openMetrics = ExpositionParser(format: .openmetrics, sink: pipelines.openMetrics)
+        var sniffer = BodySniffer()
+        var tail: [UInt8] = []
+        do {
+            try feed { bytes in
+                sniffer.feed(bytes)
+                tail.append(contentsOf: bytes.suffix(64))
+                if tail.count > 64 { tail.removeFirst(tail.count - 64) }
+                guard !sniffer.isHTML else { return }
+                text.feed(bytes)
+                openMetrics.feed(bytes)
+            }
+        } catch {
+            _ = (text.finish(), openMetrics.finish(), pipelines.text.finish(), pipelines.openMetrics.finish())
+            throw error
+        }
+        if ExpositionFormatKind.sniff(tail: tail) == .openmetrics {
+            _ = (text.finish(), pipelines.text.finish())
+            return try finishScan(
+                &openMetrics, pipeline: pipelines.openMetrics, source: source, sniffer: sniffer, fetched: false)
+        }
+        _ = (openMetrics.finish(), pipelines.openMetrics.finish())
+        return try finishScan(&text, pipeline: pipelines.text, source: source, sniffer: sniffer, fetched: false)
+    }
+
     /// Ends a parse whose samples went to `pipeline` and makes its input. A body that
     /// `sniffer` found empty is an input with the `empty-body` notice; an HTML page throws.
     private static func finishScan(
@@ -211,9 +253,13 @@ public enum LintLoader {
     /// Parses a regular file in 1 MiB chunks, the format judged from its last bytes,
     /// so that the file's bytes are never all in memory.
     static func streamedInput(_ file: borrowing RegularFile, path: String) throws(LintSourceError) -> LintInput {
-        let descriptor = file.descriptor
+        try streamedInput(descriptor: file.descriptor, size: file.size, path: path)
+    }
+
+    /// Parses an open regular file of `size` bytes in 1 MiB chunks, judged by its last bytes.
+    static func streamedInput(descriptor: Int32, size: Int, path: String) throws(LintSourceError) -> LintInput {
         var tail = [UInt8](repeating: 0, count: 64)
-        let offset = max(0, file.size - tail.count)
+        let offset = max(0, size - tail.count)
         let got = tail.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
         let format = ExpositionFormatKind.sniff(tail: tail.prefix(max(0, got)))
         return try scanned(format, source: path) { feed throws(LintSourceError) in
