@@ -32,17 +32,7 @@ import Testing
         defer { _ = server.stop() }
         #expect(server.port > 0, "\(server.stderrText)")
 
-        var environment = ProcessInfo.processInfo.environment
-        environment["PROMETHEUS_MULTIPROC_DIR"] = dir
-        let workers = Process()
-        workers.executableURL = URL(fileURLWithPath: python)
-        workers.arguments = [
-            TestSupport.tool("soak_workers.py"), "--dir", dir, "--seconds", "\(Self.seconds)", "--workers", "3",
-        ]
-        workers.environment = environment
-        let workersOut = Pipe()
-        workers.standardOutput = workersOut
-        try workers.run()
+        let (workers, workersOut) = try MultiprocScratch.soakWorkers(python: python, dir: dir, seconds: Self.seconds)
         defer { if workers.isRunning { kill(workers.processIdentifier, SIGKILL) } }
 
         // clean in a loop until the workers are done.

@@ -33,6 +33,24 @@ enum MultiprocScratch {
         return dir
     }
 
+    /// Starts `Tests/tools/soak_workers.py`: 3 prometheus_client workers that
+    /// write `dir` for `seconds`, ending and being replaced as they go; its
+    /// stdout (the totals written) in the pipe. The caller kills it if it runs on.
+    static func soakWorkers(python: String, dir: String, seconds: Double) throws -> (process: Process, output: Pipe) {
+        var environment = ProcessInfo.processInfo.environment
+        environment["PROMETHEUS_MULTIPROC_DIR"] = dir
+        let workers = Process()
+        workers.executableURL = URL(fileURLWithPath: python)
+        workers.arguments = [
+            TestSupport.tool("soak_workers.py"), "--dir", dir, "--seconds", "\(seconds)", "--workers", "3",
+        ]
+        workers.environment = environment
+        let output = Pipe()
+        workers.standardOutput = output
+        try workers.run()
+        return (workers, output)
+    }
+
     /// What prometheus_client's collector renders for `dir`.
     static func render(python: String, _ dir: String) throws -> String {
         let result = try TestSupport.run(python, [TestSupport.tool("mp_tool.py"), "render", dir])

@@ -63,17 +63,7 @@ import Testing
         let stop = dir + ".stop"
         defer { unlink(stop) }
 
-        var environment = ProcessInfo.processInfo.environment
-        environment["PROMETHEUS_MULTIPROC_DIR"] = dir
-        let workers = Process()
-        workers.executableURL = URL(fileURLWithPath: python)
-        workers.arguments = [
-            TestSupport.tool("soak_workers.py"), "--dir", dir, "--seconds", "\(Self.seconds)", "--workers", "3",
-        ]
-        workers.environment = environment
-        let workersOut = Pipe()
-        workers.standardOutput = workersOut
-        try workers.run()
+        let (workers, workersOut) = try MultiprocScratch.soakWorkers(python: python, dir: dir, seconds: Self.seconds)
         defer { if workers.isRunning { kill(workers.processIdentifier, SIGKILL) } }
         let (ours, oursOut) = try Self.scrapeLoop(python: python, dir: dir, stop: stop, collector: "promkit")
         let (theirs, theirsOut) = try Self.scrapeLoop(

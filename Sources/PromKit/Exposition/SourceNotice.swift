@@ -82,6 +82,19 @@ public struct BodySniffer: Sendable {
         return firstByte != UInt8(ascii: "<") || head.count >= Self.headLimit
     }
 
+    /// Thrown by ``admit(_:)`` once an HTML page's head is kept: reading more is waste.
+    public struct StopReading: Error {}
+
+    /// For a body read as it arrives: takes the next bytes and says whether they
+    /// go to the parser (not for an HTML page); throws ``StopReading`` once a
+    /// page's head is kept.
+    public mutating func admit(_ bytes: UnsafeRawBufferPointer) throws(StopReading) -> Bool {
+        feed(bytes)
+        guard isHTML else { return true }
+        if isDecided { throw StopReading() }
+        return false
+    }
+
     /// Takes the next bytes of the body.
     public mutating func feed(_ bytes: UnsafeRawBufferPointer) {
         if firstByte == nil {

@@ -80,23 +80,15 @@ public enum LintLoader {
                     parser = ExpositionParser(format: kind, sink: pipeline)
                 },
                 body: { bytes in
-                    sniffer.feed(bytes)
-                    if sniffer.isHTML {
-                        if sniffer.isDecided { throw StopReading() }
-                        return
-                    }
-                    parser?.feed(bytes)
+                    if try sniffer.admit(bytes) { parser?.feed(bytes) }
                 })
-        } catch is StopReading {
+        } catch is BodySniffer.StopReading {
         } catch {
             throw .unreadable(path: url, message: "\(error)")
         }
         guard var parser else { throw .unreadable(path: url, message: "no response") }
         return try finishScan(&parser, pipeline: pipeline, source: url, sniffer: sniffer, fetched: true)
     }
-
-    /// Thrown from the body of a fetch to stop reading an HTML page.
-    private struct StopReading: Error {}
 
     /// The merged families of a directory with each file's facts.
     /// A directory without a `.db` file gets the `empty-directory` notice.

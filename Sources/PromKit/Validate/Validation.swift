@@ -132,9 +132,6 @@ public enum Validation {
         summarize(source, readAs: readAs, [ValidationFinding(source: source, notice: notice)])
     }
 
-    /// Thrown from the body of a fetch to stop reading an HTML page.
-    private struct StopReading: Error {}
-
     /// Fetches `url` and streams its body through the parser as it arrives, so
     /// that memory stays bounded whatever the body's size. The format is the
     /// one `format` names, or with `.auto` the one the `Content-Type` names.
@@ -156,14 +153,9 @@ public enum Validation {
                     parser = ExpositionParser(format: kind, keepSamples: false, maxFindings: maxFindings)
                 },
                 body: { bytes in
-                    sniffer.feed(bytes)
-                    if sniffer.isHTML {
-                        if sniffer.isDecided { throw StopReading() }
-                        return
-                    }
-                    parser?.feed(bytes)
+                    if try sniffer.admit(bytes) { parser?.feed(bytes) }
                 })
-        } catch is StopReading {
+        } catch is BodySniffer.StopReading {
         } catch {
             return failed(url, "\(error)")
         }
