@@ -13,15 +13,23 @@ public enum HTTPFetchError: Error, CustomStringConvertible, Sendable {
     /// Connecting, TLS or the connection itself failed.
     case connection(url: String, problem: String)
 
+    /// What went wrong, without the URL (for a line that names it already).
+    public var reason: String {
+        switch self {
+        case .invalidURL: return "not an http:// or https:// URL"
+        case .status(_, let response): return response.statusLine
+        case .timeout(_, let seconds): return "no complete response within \(seconds) s"
+        case .redirects(_, let problem), .connection(_, let problem): return problem
+        case .bodyTooLarge(_, let limit): return "the body is larger than \(limit) bytes"
+        }
+    }
+
     /// One line for a person.
     public var description: String {
         switch self {
-        case .invalidURL(let url): return "\(url): not an http:// or https:// URL"
-        case .status(let url, let response): return "\(url): \(response.statusLine)"
-        case .timeout(let url, let seconds): return "\(url): no complete response within \(seconds) s"
-        case .redirects(let url, let problem): return "\(url): \(problem)"
-        case .bodyTooLarge(let url, let limit): return "\(url): the body is larger than \(limit) bytes"
-        case .connection(let url, let problem): return "\(url): \(problem)"
+        case .invalidURL(let url), .status(let url, _), .timeout(let url, _), .redirects(let url, _),
+            .bodyTooLarge(let url, _), .connection(let url, _):
+            return "\(url): \(reason)"
         }
     }
 }

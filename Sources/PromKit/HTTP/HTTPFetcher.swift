@@ -171,7 +171,7 @@ public enum HTTPFetcher {
                     }
                 }
         } catch {
-            throw HTTPFetchError.connection(url: target.url, problem: "cannot connect: \(error)")
+            throw HTTPFetchError.connection(url: target.url, problem: "cannot connect: \(ErrorText.describe(error))")
         }
         slot.attach(channel.channel)
         do {

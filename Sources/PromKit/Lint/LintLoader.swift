@@ -47,7 +47,9 @@ public enum LintLoader {
             do {
                 file = try RegularFile(path: path)
             } catch {
-                throw .unreadable(path: path, message: error.description)
+                let hint: String
+                if case .missing = error { hint = SourceName.urlHint(path) } else { hint = "" }
+                throw .unreadable(path: path, message: error.description + hint)
             }
             return try streamedInput(file, path: path)
         case .standardInput:
@@ -84,7 +86,7 @@ public enum LintLoader {
                 })
         } catch is BodySniffer.StopReading {
         } catch {
-            throw .unreadable(path: url, message: "\(error)")
+            throw .unreadable(path: url, message: (error as? HTTPFetchError)?.reason ?? "\(error)")
         }
         guard var parser else { throw .unreadable(path: url, message: "no response") }
         return try finishScan(&parser, pipeline: pipeline, source: url, sniffer: sniffer, fetched: true)

@@ -30,7 +30,8 @@ public enum Validation {
         }
         var status = stat()
         guard stat(source, &status) == 0 else {
-            return failed(source, DBFileReader.errorText("cannot open"))
+            let missing = errno == ENOENT
+            return failed(source, DBFileReader.errorText("cannot open") + (missing ? SourceName.urlHint(source) : ""))
         }
         let isDirectory = (status.st_mode & S_IFMT) == S_IFDIR
         if isDirectory {
