@@ -23,3 +23,21 @@ import Testing
         #expect(!file.stderrText.contains("for a URL"), "\(file.stderrText)")
     }
 }
+
+/// Nothing to work on is a usage error (64), for every subcommand that takes a directory or sources.
+@Suite struct MissingDirectoryCLITests {
+    @Test(arguments: ["inspect", "render", "merge", "clean", "validate", "lint", "serve", "doctor"])
+    func noDirectoryIsAUsageError(subcommand: String) throws {
+        var environment = ProcessInfo.processInfo.environment
+        for key in environment.keys where key.uppercased() == "PROMETHEUS_MULTIPROC_DIR" { environment[key] = nil }
+        environment["NO_COLOR"] = "1"
+        let arguments = subcommand == "merge" ? ["merge", "--output", "/nonexistent-promkit-out"] : [subcommand]
+        let result = try TestSupport.run(TestSupport.promkitBinary, arguments, environment: environment)
+        if subcommand == "doctor" {
+            #expect(result.status == 1, "doctor reports the unset variable as a failed check: \(result.stderrText)")
+        } else {
+            #expect(result.status == 64, "\(subcommand): \(result.stderrText)")
+            #expect(result.stderrText.contains("PROMETHEUS_MULTIPROC_DIR is not set"), "\(result.stderrText)")
+        }
+    }
+}

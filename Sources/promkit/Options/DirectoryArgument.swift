@@ -15,19 +15,20 @@ struct DirectoryArgument: ParsableArguments {
         completion: .directory)
     var directory: String?
 
-    /// The directory to use; prints the deprecation warning; exits 2 when there is none.
+    /// The directory to use; prints the deprecation warning; a usage error (64) when there is none.
     func resolved() throws -> String {
         try Self.resolve(directory, noun: "directory")
     }
 
     /// `explicit`, or the directory the environment names (with the deprecation
-    /// warning for the lowercase variable); exits 2 when there is none.
+    /// warning for the lowercase variable); a usage error (64) when there is none.
     static func resolve(_ explicit: String?, noun: String) throws -> String {
         let (path, warning) = MultiprocDirectory.resolve(explicit, environment: Environment.variables)
         if let warning { Console.warning(warning) }
         guard let path else {
-            Console.error("no \(noun) given and PROMETHEUS_MULTIPROC_DIR is not set")
-            throw ExitCode(2)
+            // Nothing to work on is a usage error (64), not unreadable input.
+            Console.error("no \(noun) given and PROMETHEUS_MULTIPROC_DIR is not set: name one, or set it")
+            throw ExitCode(64)
         }
         return path
     }
