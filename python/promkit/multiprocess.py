@@ -31,11 +31,13 @@ class MultiProcessCollector(_prometheus_multiprocess.MultiProcessCollector):
     are prometheus_client's code, run unchanged inside the lock, so the
     output is byte for byte what prometheus_client's collector gives.
 
-    It also reads again (after a millisecond or so) when a read failed on a
-    ``*.db`` file that a worker was creating at that moment (empty and less
-    than a second old): prometheus_client's own race with starting workers,
-    which fails a scrape now and then under worker churn, fold or no fold.
-    A file that stays empty fails the scrape, as in prometheus_client.
+    It also reads again (after a millisecond or so, then longer) when a read
+    failed while workers were creating files (a ``*.db`` file empty, or
+    created or sized, less than a second ago): prometheus_client's own race
+    with starting workers, which fails a scrape now and then under worker
+    churn, fold or no fold. A file that stays empty fails the scrape, as in
+    prometheus_client; so does other damage, at once when no file is being
+    created and otherwise once ``lock_wait`` is spent.
 
     ``lock_wait`` (seconds, default 2) bounds how long :meth:`collect` waits,
     in all, beyond the time its reads take: for a fold to let go of the lock
@@ -73,22 +75,27 @@ class MultiProcessCollector(_prometheus_multiprocess.MultiProcessCollector):
                 # lock file cannot be locked.
                 if not protocol:
                     raise
-                empty = self._empty_file_ages()
+                empty, young = self._new_files()
                 if any(age >= _NEW_FILE_SECONDS for age in empty):
                     raise  # a file that stays empty (a worker killed as it began)
-                if not empty:
-                    # Sized since it failed, or damage of another kind: one more read tells.
+                if not empty and not young:
+                    # No file is being created: damage of another kind, or a
+                    # file sized just after it failed. One more read tells.
                     if guessed:
                         raise
                     guessed = True
+                # Else workers are creating files (under churn one after
+                # another): read again while the budget lasts.
                 if not budget.sleep(pause):
                     raise
                 pause = min(pause * 2, 0.05)
 
-    def _empty_file_ages(self):
-        """Seconds since each empty ``*.db`` file was last changed."""
+    def _new_files(self):
+        """Seconds since each empty ``*.db`` file was last changed, and whether
+        any ``*.db`` file was created or sized within the last second."""
         now = time.time()
         ages = []
+        young = False
         for path in glob.glob(os.path.join(self._path, '*.db')):
             try:
                 status = os.stat(path)
@@ -96,7 +103,9 @@ class MultiProcessCollector(_prometheus_multiprocess.MultiProcessCollector):
                 continue
             if status.st_size == 0:
                 ages.append(now - status.st_mtime)
-        return ages
+            if now - status.st_ctime < _NEW_FILE_SECONDS:
+                young = True
+        return ages, young
 
     def _unavailable(self, reason):
         if not self._warned:
