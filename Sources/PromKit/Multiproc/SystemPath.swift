@@ -5,14 +5,16 @@
 /// 0xFF, so a name's bytes that are not UTF-8 are each written as the
 /// private-use scalar U+10FF00 + byte when the directory is listed, and
 /// turned back into that byte when the path is opened. Names that are UTF-8
-/// pass through unchanged (the round trip is exact for every name that does
-/// not itself hold U+10FF00...U+10FFFF).
+/// pass through unchanged, except that a name holding U+10FF00...U+10FFFF
+/// itself has those scalars' bytes escaped too, so that the round trip is
+/// exact for every name (the directory-scan fuzzer found the exception).
 public enum SystemPath {
     static let base: UInt32 = 0x10_FF00
 
-    /// The name of `bytes`: their UTF-8 text, bytes that are not UTF-8 escaped.
+    /// The name of `bytes`: their UTF-8 text, bytes that are not UTF-8 (or that
+    /// spell a scalar of the escape range) escaped.
     public static func name(_ bytes: [UInt8]) -> String {
-        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        if let text = String(validating: bytes, as: UTF8.self), !isEscaped(text) { return text }
         var text = ""
         var index = 0
         while index < bytes.count {
@@ -20,7 +22,7 @@ public enum SystemPath {
             let length =
                 lead < 0x80 ? 1 : lead >> 5 == 0b110 ? 2 : lead >> 4 == 0b1110 ? 3 : lead >> 3 == 0b11110 ? 4 : 0
             if length > 0, index + length <= bytes.count,
-                let valid = String(validating: bytes[index..<(index + length)], as: UTF8.self)
+                let valid = String(validating: bytes[index..<(index + length)], as: UTF8.self), !isEscaped(valid)
             {
                 text += valid
                 index += length
