@@ -22,12 +22,13 @@ import Testing
         #expect(help.stdoutText.contains("render"))
     }
 
-    @Test func noDirectoryExitsTwo() throws {
+    /// Nothing to work on is a usage error (64; it was 2, unreadable input, before issue 17).
+    @Test func noDirectoryIsAUsageError() throws {
         var environment = ProcessInfo.processInfo.environment
         environment["PROMETHEUS_MULTIPROC_DIR"] = nil
         environment["prometheus_multiproc_dir"] = nil
         let result = try TestSupport.promkit(["render"], environment: environment)
-        #expect(result.status == 2)
+        #expect(result.status == 64)
         #expect(result.stdout.isEmpty)
         #expect(result.stderrText.contains("PROMETHEUS_MULTIPROC_DIR"))
     }
