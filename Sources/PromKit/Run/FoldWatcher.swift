@@ -42,10 +42,10 @@ public final class FoldWatcher: Sendable {
         var ends: [Int32] = [-1, -1]
         // Close-on-exec, so that the command promkit run starts does not inherit it.
         guard pipe(&ends) == 0 else {
-            throw DirectoryError(path: directory, message: DBFileReader.errorText("cannot create a pipe"))
+            throw DirectoryError(path: directory, message: SystemText.error("cannot create a pipe"))
         }
         guard fcntl(ends[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(ends[1], F_SETFD, FD_CLOEXEC) == 0 else {
-            let error = DirectoryError(path: directory, message: DBFileReader.errorText("cannot set up a pipe"))
+            let error = DirectoryError(path: directory, message: SystemText.error("cannot set up a pipe"))
             close(ends[0])
             close(ends[1])
             throw error
@@ -135,7 +135,7 @@ private final class FoldLoop {
             let wait = min(nextTick, foldAt ?? .infinity) - Self.now()
             let ready = poll(&descriptors, nfds_t(descriptors.count), Int32(max(0, (wait * 1000).rounded(.up))))
             if ready < 0, errno != EINTR {
-                say(DBFileReader.errorText("\(directory): cannot wait for events"))
+                say(SystemText.error("\(directory): cannot wait for events"))
                 usleep(100_000)
             }
             if descriptors[0].revents != 0 { break }

@@ -23,22 +23,22 @@ public struct RunDirectory: Sendable {
                 buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
             }
             guard let made else {
-                throw DirectoryError(path: base, message: DBFileReader.errorText("cannot create a directory in"))
+                throw DirectoryError(path: base, message: SystemText.error("cannot create a directory in"))
             }
             return RunDirectory(path: made, isPrivate: true)
         }
         if mkdir(named, 0o755) != 0, errno != EEXIST {
-            throw DirectoryError(path: named, message: DBFileReader.errorText("cannot create directory"))
+            throw DirectoryError(path: named, message: SystemText.error("cannot create directory"))
         }
         var status = stat()
         guard stat(named, &status) == 0 else {
-            throw DirectoryError(path: named, message: DBFileReader.errorText("cannot open directory"))
+            throw DirectoryError(path: named, message: SystemText.error("cannot open directory"))
         }
         guard (status.st_mode & S_IFMT) == S_IFDIR else {
             throw DirectoryError(path: named, message: "not a directory")
         }
         guard let resolved = realpath(named, nil) else {
-            throw DirectoryError(path: named, message: DBFileReader.errorText("cannot resolve"))
+            throw DirectoryError(path: named, message: SystemText.error("cannot resolve"))
         }
         defer { free(resolved) }
         return RunDirectory(path: String(cString: resolved), isPrivate: false)
@@ -54,7 +54,7 @@ public struct RunDirectory: Sendable {
                 _ = SystemPath.withCString(entry.path) { unlink($0) }
             }
         }
-        guard rmdir(path) == 0 else { return DBFileReader.errorText("\(path): cannot remove") }
+        guard rmdir(path) == 0 else { return SystemText.error("\(path): cannot remove") }
         return nil
     }
 

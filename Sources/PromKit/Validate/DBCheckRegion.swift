@@ -107,7 +107,7 @@ final class DBCheckRegion {
             let got = pread(descriptor, base + done, buffer.count - done, off_t(offset + done))
             if got < 0 {
                 if errno == EINTR { continue }
-                return DBFileReader.errorText("cannot read")
+                return SystemText.error("cannot read")
             }
             if got == 0 { return "the file shrank while it was being read" }
             done += got

@@ -24,7 +24,7 @@ enum RawFile {
             let got = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
             if got < 0 {
                 if errno == EINTR { continue }
-                throw Failure(description: DBFileReader.errorText("cannot read"))
+                throw Failure(description: SystemText.error("cannot read"))
             }
             if got == 0 { return result }
             result.append(contentsOf: chunk[0..<got])

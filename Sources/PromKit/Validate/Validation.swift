@@ -31,7 +31,7 @@ public enum Validation {
         var status = stat()
         guard stat(source, &status) == 0 else {
             let missing = errno == ENOENT
-            return failed(source, DBFileReader.errorText("cannot open") + (missing ? SourceName.urlHint(source) : ""))
+            return failed(source, SystemText.error("cannot open") + (missing ? SourceName.urlHint(source) : ""))
         }
         let isDirectory = (status.st_mode & S_IFMT) == S_IFDIR
         if isDirectory {
@@ -112,7 +112,7 @@ public enum Validation {
             let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if got < 0 {
                 if errno == EINTR { continue }
-                return failed(source, DBFileReader.errorText("cannot read"))
+                return failed(source, SystemText.error("cannot read"))
             }
             if got == 0 { break }
             chunk.withUnsafeBytes { raw in

@@ -36,7 +36,7 @@ public enum AtomicFile {
             descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
         }
         guard descriptor >= 0 else {
-            throw WriteError(path: path, message: DBFileReader.errorText("cannot create temporary file"))
+            throw WriteError(path: path, message: SystemText.error("cannot create temporary file"))
         }
         var ok = false
         defer {
@@ -55,19 +55,19 @@ public enum AtomicFile {
             return true
         }
         guard result else {
-            let message = DBFileReader.errorText("cannot write")
+            let message = SystemText.error("cannot write")
             close(descriptor)
             throw WriteError(path: path, message: message)
         }
         if let owner { _ = fchown(descriptor, owner.0, owner.1) }
         guard fchmod(descriptor, mode) == 0, fsync(descriptor) == 0 else {
-            let message = DBFileReader.errorText("cannot sync")
+            let message = SystemText.error("cannot sync")
             close(descriptor)
             throw WriteError(path: path, message: message)
         }
         close(descriptor)
         guard rename(temporary, path) == 0 else {
-            throw WriteError(path: path, message: DBFileReader.errorText("cannot rename into place"))
+            throw WriteError(path: path, message: SystemText.error("cannot rename into place"))
         }
         ok = true
         syncFolder(folder)

@@ -19,12 +19,4 @@ enum ByteHash {
         mix(KeyTable.hash(value) ^ (KeyTable.hash(name) &* 0x9E37_79B9_7F4A_7C15))
     }
 
-    /// One label's hash from strings.
-    static func label(_ label: Label) -> UInt64 {
-        var name = label.name
-        var value = label.value
-        return name.withUTF8 { n in
-            value.withUTF8 { v in Self.label(name: UnsafeRawBufferPointer(n), value: UnsafeRawBufferPointer(v)) }
-        }
-    }
 }

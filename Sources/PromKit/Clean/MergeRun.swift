@@ -76,7 +76,7 @@ public enum MergeRun {
         var files: [(path: String, name: DBFileName)] = []
         for path in inputs {
             let base = path.split(separator: "/").last.map(String.init) ?? path
-            guard lstat(path, &status) == 0 else { throw .input("\(path): " + DBFileReader.errorText("cannot open")) }
+            guard lstat(path, &status) == 0 else { throw .input("\(path): " + SystemText.error("cannot open")) }
             guard (status.st_mode & S_IFMT) == S_IFREG else { throw .input("\(path): not a regular file") }
             switch DBFileName.parse(base) {
             case .success(let name): files.append((path, name))
@@ -131,7 +131,7 @@ public enum MergeRun {
         var status = stat()
         guard lstat(output, &status) == 0 else {
             guard mkdir(output, 0o755) == 0 else {
-                throw .output("\(output): " + DBFileReader.errorText("cannot create folder"))
+                throw .output("\(output): " + SystemText.error("cannot create folder"))
             }
             return
         }
@@ -148,7 +148,7 @@ public enum MergeRun {
         }
         guard !force else { return }
         guard let handle = opendir(output) else {
-            throw .output("\(output): " + DBFileReader.errorText("cannot open folder"))
+            throw .output("\(output): " + SystemText.error("cannot open folder"))
         }
         defer { closedir(handle) }
         while let record = readdir(handle) {

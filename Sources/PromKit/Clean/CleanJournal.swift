@@ -113,7 +113,7 @@ struct CleanJournal: Equatable {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else {
             if errno == ENOENT { return nil }
-            throw .journal("\(path): " + DBFileReader.errorText("cannot open journal"))
+            throw .journal("\(path): " + SystemText.error("cannot open journal"))
         }
         defer { close(descriptor) }
         var bytes: [UInt8] = []

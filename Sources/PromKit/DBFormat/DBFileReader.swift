@@ -100,7 +100,7 @@ public final class DBFileReader {
             let got = pread(descriptor, base + done, end - done, off_t(done))
             if got < 0 {
                 if errno == EINTR { continue }
-                throw DBFileError(path: path, offset: done, problem: .io(Self.errorText("cannot read")))
+                throw DBFileError(path: path, offset: done, problem: .io(SystemText.error("cannot read")))
             }
             if got == 0 { break }
             done += got
@@ -189,10 +189,6 @@ public final class DBFileReader {
         case nil:
             return DBFileError(path: path, offset: walk.position, problem: .truncatedEntry)
         }
-    }
-
-    static func errorText(_ what: String) -> String {
-        "\(what): \(String(cString: strerror(errno)))"
     }
 }
 

@@ -77,13 +77,13 @@ public struct MultiprocDirectory: Sendable {
     public static func scan(_ path: String) throws(DirectoryError) -> MultiprocDirectory {
         var status = stat()
         guard stat(path, &status) == 0 else {
-            throw DirectoryError(path: path, message: DBFileReader.errorText("cannot open directory"))
+            throw DirectoryError(path: path, message: SystemText.error("cannot open directory"))
         }
         guard (status.st_mode & S_IFMT) == S_IFDIR else {
             throw DirectoryError(path: path, message: "not a directory")
         }
         guard let handle = opendir(path) else {
-            throw DirectoryError(path: path, message: DBFileReader.errorText("cannot open directory"))
+            throw DirectoryError(path: path, message: SystemText.error("cannot open directory"))
         }
         defer { closedir(handle) }
         let descriptor = dirfd(handle)

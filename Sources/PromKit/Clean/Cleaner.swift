@@ -87,7 +87,7 @@ public final class Cleaner {
         }
         var status = stat()
         guard stat(directory, &status) == 0 else {
-            throw .unreadable(DirectoryError(path: directory, message: DBFileReader.errorText("cannot open directory")))
+            throw .unreadable(DirectoryError(path: directory, message: SystemText.error("cannot open directory")))
         }
         guard (status.st_mode & S_IFMT) == S_IFDIR else {
             throw .unreadable(DirectoryError(path: directory, message: "not a directory"))

@@ -80,7 +80,7 @@ struct Fold {
         for group in groups {
             // The old content stays reachable for a roll back.
             if let old = group.old, link(group.final, old) != 0 {
-                let message = DBFileReader.errorText("cannot link \(basename(group.final)) aside")
+                let message = SystemText.error("cannot link \(basename(group.final)) aside")
                 _ = journal.recover(in: cleaner.directory)
                 throw .journal("\(cleaner.directory): \(message); nothing was changed")
             }
@@ -96,7 +96,7 @@ struct Fold {
         for group in groups {
             cleaner.step("publish \(basename(group.final))")
             guard rename(group.temporary, group.final) == 0 else {
-                let message = DBFileReader.errorText("cannot publish \(basename(group.final))")
+                let message = SystemText.error("cannot publish \(basename(group.final))")
                 _ = journal.recover(in: cleaner.directory)
                 throw .journal("\(cleaner.directory): \(message); the fold was rolled back, nothing was changed")
             }
@@ -132,7 +132,7 @@ struct Fold {
         for candidate in done {
             cleaner.step("remove \(basename(candidate.stagedPath))")
             if unlink(candidate.stagedPath) != 0, errno != ENOENT {
-                keep(candidate, DBFileReader.errorText("folded, but the staged copy cannot be deleted"), putBack: false)
+                keep(candidate, SystemText.error("folded, but the staged copy cannot be deleted"), putBack: false)
             }
             let item = CleanReport.Item(path: candidate.entry.path, reason: cleaner.reason(for: candidate))
             cleaner.record {
@@ -289,7 +289,7 @@ struct Fold {
             unlink(group.temporary)
             if link(old, group.temporary) != 0 || rename(group.temporary, group.final) != 0 {
                 for member in failed {
-                    keep(member, DBFileReader.errorText("cannot restore \(basename(group.final))"), putBack: false)
+                    keep(member, SystemText.error("cannot restore \(basename(group.final))"), putBack: false)
                 }
             }
         } else {

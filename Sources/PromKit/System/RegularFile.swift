@@ -45,12 +45,12 @@ struct RegularFile: ~Copyable {
             switch errno {
             case ENOENT: throw .missing
             case ELOOP: throw .notRegularFile
-            default: throw .system(DBFileReader.errorText("cannot open"))
+            default: throw .system(SystemText.error("cannot open"))
             }
         }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
-            let failure = Failure.system(DBFileReader.errorText("cannot stat"))
+            let failure = Failure.system(SystemText.error("cannot stat"))
             close(descriptor)
             throw failure
         }
@@ -74,7 +74,7 @@ struct RegularFile: ~Copyable {
             let got = pread(descriptor, destination + done, count - done, off_t(offset + done))
             if got < 0 {
                 if errno == EINTR { continue }
-                throw .system(DBFileReader.errorText("cannot read"))
+                throw .system(SystemText.error("cannot read"))
             }
             if got == 0 { break }
             done += got
