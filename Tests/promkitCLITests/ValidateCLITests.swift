@@ -19,6 +19,26 @@ import Testing
         #expect(result.stderrText == "<stdin>:2:3: error: [number] expected float as value, got \"0x1p-3\"\n")
     }
 
+    /// Each misnamed `.db` file gets one finding that says, once, what prometheus_client does with it.
+    @Test func misnamedFilesSayWhatPythonDoes() throws {
+        let folder = try TestSupport.temporaryDirectory("validate-misnamed")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let sample = try Data(contentsOf: URL(fileURLWithPath: TestSupport.fixture("sample/counter_9075.db")))
+        for name in ["weird_1.db", "gauge_1.db", "gauge_weird_1.db"] {
+            try sample.write(to: URL(fileURLWithPath: "\(folder)/\(name)"))
+        }
+        let result = try TestSupport.promkit(["validate", folder])
+        #expect(result.status == 1)
+        let lines = result.stderrText.split(separator: "\n")
+        #expect(lines.count == 3, "\(result.stderrText)")
+        for line in lines {
+            #expect(line.components(separatedBy: "prometheus_client").count == 2, "\(line)")
+        }
+        #expect(result.stderrText.contains("weird_1.db:0: error: [unknown-file] unknown type prefix 'weird'"))
+        #expect(result.stderrText.contains("gauge_1.db:0: error: [unknown-file] gauge file name is not"))
+        #expect(result.stderrText.contains("unknown gauge mode 'weird': prometheus_client's value"))
+    }
+
     @Test func warningsFailOnlyWithStrict() throws {
         let input = Data("a 1\na 2\n".utf8)
         let lenient = try TestSupport.promkit(["validate", "-"], input: input)

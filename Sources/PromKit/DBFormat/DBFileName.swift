@@ -60,8 +60,13 @@ public struct DBFileName: Hashable, Sendable, Codable {
             case .hidden: return "hidden file, never read by prometheus_client"
             case .unknownType(let type):
                 return "unknown type prefix '\(type)': prometheus_client fails every scrape on it (client_python#878)"
-            case .unknownGaugeMode(let mode): return "unknown gauge mode '\(mode)'"
-            case .malformedGaugeName: return "gauge file name is not gauge_<mode>_<pid>.db"
+            case .unknownGaugeMode(let mode):
+                // Python keeps one mode per metric, the last file's: the total then depends on directory order.
+                return "unknown gauge mode '\(mode)': prometheus_client's value for its metrics depends on file order"
+            case .malformedGaugeName:
+                return
+                    "gauge file name is not gauge_<mode>_<pid>.db: prometheus_client fails every scrape on it "
+                    + "or labels its series with a wrong pid"
             }
         }
     }

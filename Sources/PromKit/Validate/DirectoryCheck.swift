@@ -21,7 +21,7 @@ public enum DirectoryCheck {
                 findings.append(
                     ValidationFinding(
                         source: entry.path, offset: 0, severity: .error, check: "unknown-file",
-                        message: "\(problem); prometheus_client fails every scrape on it (client_python#878)"))
+                        message: problem.description))
             case .db(let name):
                 let (fileFindings, summary) = DBFileCheck.check(path: entry.path, name: name, now: now)
                 findings += fileFindings
