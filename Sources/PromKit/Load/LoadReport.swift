@@ -36,6 +36,8 @@ public struct LoadReport: Sendable {
     public var statusCounts: [Int: Int]
     /// Latency from send (or, with a rate, from the intended send time) to the full response.
     public var latency: Latency
+    /// The same latencies counted in about ten buckets, fastest first.
+    public var histogram: [LatencyBucket]
     /// Bytes read from the server.
     public var bytesRead: Int
     /// Connections used.
@@ -64,6 +66,7 @@ public struct LoadReport: Sendable {
         for (code, count) in statistics.statusCounts.enumerated() where count > 0 { counts[code] = count }
         statusCounts = counts
         latency = Self.summary(statistics.latency)
+        histogram = LatencyBucket.buckets(statistics.latency)
         bytesRead = statistics.bytesRead
         connections = configuration.connections
         self.threads = threads
@@ -130,6 +133,7 @@ public struct LoadReport: Sendable {
                 "Latency:   min \(format(latency.min)), mean \(format(latency.mean)), p50 \(format(latency.p50)), "
                     + "p90 \(format(latency.p90)), p99 \(format(latency.p99)), p99.9 \(format(latency.p999)), "
                     + "max \(format(latency.max))")
+            lines += LatencyBucket.lines(histogram)
         }
         lines.append("Read:      \(Self.bytes(bytesRead))")
         if interrupted { lines.append("Stopped early (interrupted); the figures cover the run so far.") }

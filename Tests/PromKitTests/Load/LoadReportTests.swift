@@ -22,6 +22,30 @@ import Testing
         #expect(slow.latencyHint == nil)
     }
 
+    /// The histogram counts every answer once, in buckets from the fastest to
+    /// the slowest; a long tail spaces them by ratio so the body keeps its shape.
+    @Test func histogramCountsEveryAnswerOnce() throws {
+        let body = Array(repeating: UInt64(2), count: 50) + Array(repeating: 3, count: 30) + [900]
+        let wide = try report(latenciesMilliseconds: body)
+        #expect(wide.histogram.map(\.count).reduce(0, +) == 81)
+        #expect(wide.histogram.count == 10)
+        #expect(wide.histogram.first?.count == 80, "\(wide.histogram)")
+        #expect(wide.histogram.last?.count == 1)
+        #expect(zip(wide.histogram, wide.histogram.dropFirst()).allSatisfy { $0.upTo < $1.upTo })
+        // Ratios: the second bound is about 1.8 times the first (900/2 spread over ten steps).
+        let ratio = wide.histogram[1].upTo / wide.histogram[0].upTo
+        #expect(ratio > 1.6 && ratio < 2.0, "\(ratio)")
+
+        let narrow = try report(latenciesMilliseconds: (10...19).map { UInt64($0) })
+        #expect(narrow.histogram.map(\.count) == Array(repeating: 1, count: 10), "\(narrow.histogram)")
+        let lines = narrow.text.split(separator: "\n").filter { $0.hasPrefix("           <= ") }
+        #expect(lines.count == 10)
+        #expect(lines.allSatisfy { $0.hasSuffix("  " + String(repeating: "#", count: 40)) })
+
+        let single = try report(latenciesMilliseconds: [5, 5, 5])
+        #expect(single.histogram.map(\.count) == [3])
+    }
+
     /// 100 answers in 2 s is 50 req/s: short of a --rate of 100, not of 51.
     @Test func rateShortfallIsSaid() throws {
         var asked = try report(latenciesMilliseconds: Array(repeating: 2, count: 100))
