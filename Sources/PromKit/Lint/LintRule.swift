@@ -1,11 +1,3 @@
-/// How serious a lint finding is.
-public enum LintSeverity: String, Sendable, Codable, CaseIterable {
-    /// Something that breaks queries, merges or the format itself.
-    case error
-    /// Something that works but goes against best practice.
-    case warning
-}
-
 /// A lint rule: a stable id, a severity, a family of rules and a one-line rationale.
 public struct LintRule: Hashable, Sendable {
     /// Where a rule comes from.
@@ -25,7 +17,7 @@ public struct LintRule: Hashable, Sendable {
     /// The stable id, as `--disable`/`--enable` take it and findings print it.
     public var id: String
     /// The severity of its findings.
-    public var severity: LintSeverity
+    public var severity: Severity
     /// The family of rules.
     public var category: Category
     /// Whether the rule runs without `--enable`.
@@ -34,7 +26,7 @@ public struct LintRule: Hashable, Sendable {
     public var rationale: String
 
     init(
-        _ id: String, _ severity: LintSeverity, _ category: Category, _ rationale: String,
+        _ id: String, _ severity: Severity, _ category: Category, _ rationale: String,
         enabledByDefault: Bool = true
     ) {
         self.id = id
@@ -160,7 +152,7 @@ extension LintRule {
 
     /// The rule that reports `notice` (an empty body or directory), if one does.
     static func reporting(_ notice: SourceNotice) -> LintRule? {
-        all.first { $0.category == .source && $0.id == notice.check }
+        all.first { $0.category == .source && $0.id == notice.rule }
     }
 }
 
