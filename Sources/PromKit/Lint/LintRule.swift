@@ -1,7 +1,8 @@
 /// A lint rule: a stable id, a severity, a family of rules and a one-line rationale.
-public struct LintRule: Hashable, Sendable {
+/// `lint --list-rules --json` writes it as `{id, severity, category, enabled_by_default, rationale}`.
+public struct LintRule: Hashable, Sendable, Encodable {
     /// Where a rule comes from.
-    public enum Category: String, Sendable, CaseIterable {
+    public enum Category: String, Sendable, CaseIterable, Encodable {
         /// client_golang's promlint, as `promtool check metrics` runs it, in its own words.
         case promlint
         /// The OpenMetrics naming rules.
@@ -170,24 +171,5 @@ public enum LintRuleList {
             out += "\(id)  \(severity)  \(category)  \(off)\(rule.rationale)\n"
         }
         return out
-    }
-
-    /// The rules as a JSON array of {id, severity, category, enabled_by_default, rationale}.
-    public static var json: String {
-        var writer = JSONWriter()
-        writer.write("[")
-        for (index, rule) in LintRule.all.enumerated() {
-            writer.write(index == 0 ? "\n  {\"id\": " : ",\n  {\"id\": ")
-            writer.string(rule.id)
-            writer.write(", \"severity\": ")
-            writer.string(rule.severity.rawValue)
-            writer.write(", \"category\": ")
-            writer.string(rule.category.rawValue)
-            writer.write(", \"enabled_by_default\": \(rule.enabledByDefault), \"rationale\": ")
-            writer.string(rule.rationale)
-            writer.write("}")
-        }
-        writer.write("\n]\n")
-        return String(decoding: writer.bytes, as: UTF8.self)
     }
 }

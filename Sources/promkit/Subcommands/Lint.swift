@@ -65,7 +65,11 @@ extension Promkit {
             let console = color.console
             try await console.exiting {
                 if listRules {
-                    Console.output(Array((json ? LintRuleList.json : LintRuleList.text).utf8))
+                    if json {
+                        try JSONOutput.print(LintRule.all)
+                    } else {
+                        Console.output(Array(LintRuleList.text.utf8))
+                    }
                     return
                 }
                 try await lint(console)
