@@ -55,7 +55,7 @@ public func fuzzExpositionStream(_ data: UnsafePointer<UInt8>?, _ size: Int) -> 
         }
     }
     if length > limit { long.append(line) }
-    let reported = first.findings.filter { $0.check == "line-too-long" }
+    let reported = first.findings.filter { $0.rule == "line-too-long" }
     if reported.map(\.line) != long || reported.contains(where: { $0.column != limit + 1 || $0.severity != .error }) {
         fatalError("line-too-long at \(reported.map(\.line)), lines over \(limit) bytes: \(long)")
     }

@@ -68,4 +68,39 @@ import Testing
             #expect(actual.allSatisfy { $0 == $0.lowercased() }, "\(command): snake_case keys")
         }
     }
+
+    /// The keys of every finding that `command` writes for `input` on stdin.
+    static func findingKeys(_ command: String, _ input: String) throws -> [String: Set<String>] {
+        let result = try TestSupport.promkit([command, "--json", "-"], input: Data(input.utf8))
+        let array = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]])
+        var keys: [String: Set<String>] = [:]
+        for finding in array { keys[finding["rule"] as? String ?? ""] = Set(finding.keys) }
+        return keys
+    }
+
+    /// A finding reads the same in `validate --json` and `lint --json` (issue 17; lint said
+    /// `rule` and validate `check` before): lint only adds what it is about, and both
+    /// keep to the README's rows.
+    @Test func lintAndValidateFindingsShareTheirKeys() throws {
+        let input = "# TYPE x counter\nx_total 1\nx_total 2\n"
+        let validated = try Self.findingKeys("validate", input)
+        let linted = try Self.findingKeys("lint", input)
+        let validateFinding = try #require(validated["duplicate-series"])
+        let lintFinding = try #require(linted["duplicate-series"])
+        #expect(validateFinding == ["source", "line", "column", "severity", "rule", "message"])
+        #expect(lintFinding == validateFinding.union(["metric"]))
+        for (command, found) in [("validate --json", validated), ("lint --json", linted)] {
+            let documented = Set(
+                try Self.documentedKeys(command).map { $0.hasSuffix("?") ? String($0.dropLast()) : $0 })
+            for keys in found.values { #expect(keys.isSubset(of: documented), "\(command): \(keys.sorted())") }
+        }
+    }
+
+    /// `load --json` pretty-prints, as every other `--json` does (it printed one line).
+    @Test func loadJSONIsPrettyPrinted() throws {
+        let url = "http://127.0.0.1:\(try UvicornServer.freePort())/"
+        let result = try TestSupport.promkit(["load", "--json", url, "-n", "1"])
+        #expect(result.stdoutText.split(separator: "\n").count > 10)
+        #expect(try JSONSerialization.jsonObject(with: result.stdout) is [String: Any])
+    }
 }

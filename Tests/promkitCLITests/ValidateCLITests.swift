@@ -63,7 +63,7 @@ import Testing
         let objects = try #require(
             try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]])
         #expect(objects.count == 1)
-        #expect(objects.first?["check"] as? String == "empty-file")
+        #expect(objects.first?["rule"] as? String == "empty-file")
         #expect(objects.first?["offset"] as? Int == 0)
         #expect(objects.first?["severity"] as? String == "error")
         #expect((objects.first?["source"] as? String)?.hasSuffix("counter_1.db") == true)

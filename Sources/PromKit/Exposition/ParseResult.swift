@@ -10,8 +10,9 @@ public struct ParseResult: Sendable {
     public var familyLines: [Int]
     /// The 1-based line of each sample (parallel to `families[i].samples`).
     public var sampleLines: [[Int]]
-    /// The findings, in input order, at most the parser's limit.
-    public var findings: [Finding]
+    /// The findings, in input order, at most the parser's limit; each names its line
+    /// and column but no source (``Diagnostic/at(_:)`` names it).
+    public var findings: [Diagnostic]
     /// How many errors were found (including any past the stored limit).
     public var errorCount: Int
     /// How many warnings were found (including any past the stored limit).

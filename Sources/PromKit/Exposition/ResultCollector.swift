@@ -5,7 +5,7 @@ final class ResultCollector {
     @exclusivity(unchecked) var families: [MetricFamily] = []
     @exclusivity(unchecked) var familyLines: [Int] = []
     @exclusivity(unchecked) var sampleLines: [[Int]] = []
-    @exclusivity(unchecked) var findings: [Finding] = []
+    @exclusivity(unchecked) var findings: [Diagnostic] = []
     @exclusivity(unchecked) var errorCount = 0
     @exclusivity(unchecked) var warningCount = 0
     @exclusivity(unchecked) var sampleCount = 0
@@ -29,9 +29,10 @@ final class ResultCollector {
         switch severity {
         case .error: errorCount += 1
         case .warning: warningCount += 1
+        case .note: break
         }
         if findings.count < maxFindings {
-            findings.append(Finding(line: line, column: column, severity: severity, check: check, message: message))
+            findings.append(Diagnostic(severity: severity, rule: check, line: line, column: column, message: message))
         }
     }
 

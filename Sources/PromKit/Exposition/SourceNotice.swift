@@ -2,20 +2,13 @@ import Foundation
 
 /// What is wrong with a source as a whole rather than with one of its lines:
 /// there is nothing to read, or what there is is not metrics. `validate` and
-/// `lint` report it alike, as one finding with the same check id and severity.
-public struct SourceNotice: Sendable, Hashable {
-    /// The stable check id: `empty-body`, `html` or `empty-directory`.
-    public var check: String
-    /// A warning for nothing to read (the scrape succeeds with no samples); an
-    /// error for an HTML page (Prometheus fails the scrape).
-    public var severity: Severity
-    /// The 1-based line, when the notice is about a place in the body.
-    public var line: Int?
-    /// The 1-based column, with `line`.
-    public var column: Int?
-    /// What is wrong and its likely cause.
-    public var message: String
+/// `lint` report it alike, as one diagnostic with the same rule id (`empty-body`,
+/// `html` or `empty-directory`) and severity: a warning for nothing to read (the
+/// scrape succeeds with no samples), an error for an HTML page (Prometheus fails
+/// the scrape).
+public typealias SourceNotice = Diagnostic
 
+extension Diagnostic {
     /// An exposition of no bytes, or of white space only.
     ///
     /// `fetched` is true when promkit fetched it itself (redirects followed), false
@@ -30,7 +23,7 @@ public struct SourceNotice: Sendable, Hashable {
                 + "app.mount(\"/metrics\", ...) with 307 to /metrics/ and an empty body): use curl -L, "
                 + "or give promkit the URL"
         return SourceNotice(
-            check: "empty-body", severity: .warning, message: "empty body, no metrics at all: " + cause)
+            severity: .warning, rule: "empty-body", message: "empty body, no metrics at all: " + cause)
     }
 
     /// A body that starts with `<`, which no exposition does: an HTML page.
@@ -38,15 +31,15 @@ public struct SourceNotice: Sendable, Hashable {
     public static func html(title: String?) -> SourceNotice {
         let named = title.map { " (\"\($0)\")" } ?? ""
         return SourceNotice(
-            check: "html", severity: .error, line: 1, column: 1,
+            severity: .error, rule: "html", line: 1, column: 1,
             message: "an HTML page\(named), not metrics: a landing, login or error page; Prometheus fails "
                 + "the scrape on it. Is the path the metrics endpoint (often /metrics)?")
     }
 
-    /// A multiprocess directory without a single `.db` file.
-    public static func emptyDirectory() -> SourceNotice {
+    /// A multiprocess directory without a single `.db` file; `path` is the directory.
+    public static func emptyDirectory(_ path: String = "") -> SourceNotice {
         SourceNotice(
-            check: "empty-directory", severity: .warning,
+            severity: .warning, rule: "empty-directory", source: path,
             message: "empty: no .db files, so /metrics shows no multiprocess metrics. No worker has "
                 + "written one yet, or the app's PROMETHEUS_MULTIPROC_DIR is another directory")
     }

@@ -36,23 +36,23 @@ public struct CardinalityReport: Sendable {
 
     /// The table as text, its summary line naming `source` when given (for several sources).
     public func text(source: String?) -> String {
-        let of = source.map { " of \(LintFinding.printable($0))" } ?? ""
+        let of = source.map { " of \(TerminalText.escaped($0))" } ?? ""
         let families = familyCount == 1 ? "family" : "families"
         var out = "cardinality\(of): \(totalSeries) series in \(familyCount) \(families)\n"
         guard !top.isEmpty else { return out }
-        let width = max(6, top.map { LintFinding.printable($0.metric).count }.max() ?? 0)
+        let width = max(6, top.map { TerminalText.escaped($0.metric).count }.max() ?? 0)
         func pad(_ text: String, _ count: Int, left: Bool = false) -> String {
             let fill = String(repeating: " ", count: max(0, count - text.count))
             return left ? fill + text : text + fill
         }
         out += "  " + pad("series", 8, left: true) + "  " + pad("metric", width) + "  labels (distinct values)\n"
         for family in top {
-            let labels = family.labels.prefix(4).map { "\(LintFinding.printable($0.name)) (\($0.values))" }.joined(
+            let labels = family.labels.prefix(4).map { "\(TerminalText.escaped($0.name)) (\($0.values))" }.joined(
                 separator: ", ")
             let more = family.labels.count > 4 ? ", ..." : ""
             out +=
                 "  " + pad(String(family.series), 8, left: true) + "  "
-                + pad(LintFinding.printable(family.metric), width) + "  "
+                + pad(TerminalText.escaped(family.metric), width) + "  "
                 + (labels.isEmpty ? "-" : labels + more) + "\n"
         }
         return out

@@ -1,9 +1,15 @@
-/// One problem the linter found.
-public struct LintFinding: Hashable, Sendable {
+/// One problem the linter found: a ``Diagnostic`` with the metric, label and
+/// example values it is about. `lint --json` writes it with a diagnostic's keys
+/// (`source`, `line`, `column`, `severity`, `rule`, `message`, as `validate --json`)
+/// plus `metric` and, when there are some, `label` and `examples`; ``diagnostic`` is the
+/// form printed on stderr.
+public struct LintFinding: Hashable, Sendable, Encodable {
+    /// The source linted; empty until the caller names it (``at(_:)``).
+    public var source = ""
     /// The rule's id.
     public var rule: String
     /// The rule's severity.
-    public var severity: LintSeverity
+    public var severity: Severity
     /// The metric as a scrape shows it (`promtool check metrics` prints the same
     /// name): a counter with its `_total`, a histogram by its base name.
     public var metric: String
@@ -30,24 +36,40 @@ public struct LintFinding: Hashable, Sendable {
         self.label = label
         self.examples = examples
         self.line = line
-        self.column = column
+        self.column = line == nil ? nil : column ?? 1
+    }
+
+    private enum Key: String, CodingKey {
+        case source, line, column, severity, rule, message, metric, label, examples
+    }
+
+    /// The JSON form: label and examples only when there are some.
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: Key.self)
+        try json.encode(source, forKey: .source)
+        try json.encodeIfPresent(line, forKey: .line)
+        try json.encodeIfPresent(column, forKey: .column)
+        try json.encode(severity, forKey: .severity)
+        try json.encode(rule, forKey: .rule)
+        try json.encode(message, forKey: .message)
+        try json.encode(metric, forKey: .metric)
+        try json.encodeIfPresent(label, forKey: .label)
+        if !examples.isEmpty { try json.encode(examples, forKey: .examples) }
     }
 
     /// The `metric message` line `promtool check metrics` prints for the same problem.
     public var promtoolLine: String { "\(metric) \(message)" }
 
-    /// The human form: `SOURCE:LINE:COL: warning: [rule] metric: message`, as `validate`
-    /// prints its findings (control characters escaped).
-    public func formatted(source: String) -> String {
-        var shown = diagnostic(source: source)
-        shown.source = Self.printable(shown.source)
-        shown.message = Self.printable(shown.message)
-        return shown.description
+    /// The same finding, about `source`.
+    public func at(_ source: String) -> LintFinding {
+        var copy = self
+        copy.source = source
+        return copy
     }
 
-    /// The finding as a diagnostic of `source`, the form `validate`'s findings take:
-    /// the message is `metric: message`, then the label and examples when known.
-    public func diagnostic(source: String) -> ValidationFinding {
+    /// The finding as the diagnostic `validate` would print: the message is `metric: message`,
+    /// then the label and examples when known.
+    public var diagnostic: Diagnostic {
         var text = metric.isEmpty ? message : "\(metric): \(message)"
         if let label, !message.contains("\"\(label)\"") {
             text += " (label \"\(label)\")"
@@ -55,64 +77,6 @@ public struct LintFinding: Hashable, Sendable {
         if !examples.isEmpty {
             text += "; e.g. " + examples.map { "\"\($0)\"" }.joined(separator: ", ")
         }
-        return ValidationFinding(
-            source: source, line: line, column: column, severity: severity == .error ? .error : .warning, check: rule,
-            message: text)
-    }
-
-    /// `text` with control characters escaped (`\n`, `\u{7}`), so that one finding stays one line.
-    static func printable(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\u{\(String(scalar.value, radix: 16))}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
-    }
-
-    /// The finding as one JSON object: metric, rule, message, severity, then what applies of
-    /// label and examples, then source, line and column.
-    public func writeJSON(to writer: inout JSONWriter, source: String? = nil) {
-        writer.write("{\"metric\": ")
-        writer.string(metric)
-        writer.write(", \"rule\": ")
-        writer.string(rule)
-        writer.write(", \"message\": ")
-        writer.string(message)
-        writer.write(", \"severity\": ")
-        writer.string(severity.rawValue)
-        if let label {
-            writer.write(", \"label\": ")
-            writer.string(label)
-        }
-        if !examples.isEmpty {
-            writer.write(", \"examples\": [")
-            for (index, example) in examples.enumerated() {
-                if index > 0 { writer.write(", ") }
-                writer.string(example)
-            }
-            writer.write("]")
-        }
-        if let source {
-            writer.write(", \"source\": ")
-            writer.string(source)
-        }
-        if let line {
-            writer.write(", \"line\": ")
-            writer.number(line)
-            writer.write(", \"column\": ")
-            writer.number(column ?? 1)
-        }
-        writer.write("}")
+        return Diagnostic(severity: severity, rule: rule, source: source, line: line, column: column, message: text)
     }
 }

@@ -223,10 +223,7 @@ public enum LintLoader {
         let scans = pipeline.finish()
         if let notice = sniffer.notice(fetched: fetched) {
             if notice.severity == .error {
-                let finding = Finding(
-                    line: notice.line ?? 1, column: notice.column ?? 1, severity: .error, check: notice.check,
-                    message: notice.message)
-                throw .unparsable(source: source, findings: [finding], errorCount: 1)
+                throw .unparsable(source: source, findings: [notice], errorCount: 1)
             }
             return LintInput(subjects: [], format: parser.format, notices: [notice])
         }

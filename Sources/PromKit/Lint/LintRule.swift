@@ -1,15 +1,8 @@
-/// How serious a lint finding is.
-public enum LintSeverity: String, Sendable, Codable, CaseIterable {
-    /// Something that breaks queries, merges or the format itself.
-    case error
-    /// Something that works but goes against best practice.
-    case warning
-}
-
 /// A lint rule: a stable id, a severity, a family of rules and a one-line rationale.
-public struct LintRule: Hashable, Sendable {
+/// `lint --list-rules --json` writes it as `{id, severity, category, enabled_by_default, rationale}`.
+public struct LintRule: Hashable, Sendable, Encodable {
     /// Where a rule comes from.
-    public enum Category: String, Sendable, CaseIterable {
+    public enum Category: String, Sendable, CaseIterable, Encodable {
         /// client_golang's promlint, as `promtool check metrics` runs it, in its own words.
         case promlint
         /// The OpenMetrics naming rules.
@@ -25,7 +18,7 @@ public struct LintRule: Hashable, Sendable {
     /// The stable id, as `--disable`/`--enable` take it and findings print it.
     public var id: String
     /// The severity of its findings.
-    public var severity: LintSeverity
+    public var severity: Severity
     /// The family of rules.
     public var category: Category
     /// Whether the rule runs without `--enable`.
@@ -34,7 +27,7 @@ public struct LintRule: Hashable, Sendable {
     public var rationale: String
 
     init(
-        _ id: String, _ severity: LintSeverity, _ category: Category, _ rationale: String,
+        _ id: String, _ severity: Severity, _ category: Category, _ rationale: String,
         enabledByDefault: Bool = true
     ) {
         self.id = id
@@ -160,7 +153,7 @@ extension LintRule {
 
     /// The rule that reports `notice` (an empty body or directory), if one does.
     static func reporting(_ notice: SourceNotice) -> LintRule? {
-        all.first { $0.category == .source && $0.id == notice.check }
+        all.first { $0.category == .source && $0.id == notice.rule }
     }
 }
 
@@ -178,24 +171,5 @@ public enum LintRuleList {
             out += "\(id)  \(severity)  \(category)  \(off)\(rule.rationale)\n"
         }
         return out
-    }
-
-    /// The rules as a JSON array of {id, severity, category, enabled_by_default, rationale}.
-    public static var json: String {
-        var writer = JSONWriter()
-        writer.write("[")
-        for (index, rule) in LintRule.all.enumerated() {
-            writer.write(index == 0 ? "\n  {\"id\": " : ",\n  {\"id\": ")
-            writer.string(rule.id)
-            writer.write(", \"severity\": ")
-            writer.string(rule.severity.rawValue)
-            writer.write(", \"category\": ")
-            writer.string(rule.category.rawValue)
-            writer.write(", \"enabled_by_default\": \(rule.enabledByDefault), \"rationale\": ")
-            writer.string(rule.rationale)
-            writer.write("}")
-        }
-        writer.write("\n]\n")
-        return String(decoding: writer.bytes, as: UTF8.self)
     }
 }

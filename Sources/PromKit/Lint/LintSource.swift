@@ -52,7 +52,7 @@ public enum LintSourceError: Error, Sendable, CustomStringConvertible {
     /// A `.db` file's name tells no type: `counter_<pid>.db`, `gauge_<mode>_<pid>.db`, ...
     case unnamed(path: String, problem: DBFileName.Problem)
     /// The exposition does not parse: the parser's errors, at line and column.
-    case unparsable(source: String, findings: [Finding], errorCount: Int)
+    case unparsable(source: String, findings: [Diagnostic], errorCount: Int)
     /// The source kind is not supported in this build.
     case unsupported(String)
 
@@ -65,7 +65,7 @@ public enum LintSourceError: Error, Sendable, CustomStringConvertible {
             ["\(path): \(problem): the file name must tell the type (counter_<pid>.db, gauge_<mode>_<pid>.db, ...)"]
         case .unparsable(let source, let findings, let errorCount):
             findings.filter { $0.severity == .error }.map {
-                "\(source):\($0.line):\($0.column): [\($0.check)] \($0.message)"
+                "\($0.at(source).location): [\($0.rule)] \($0.message)"
             }
                 + (errorCount > findings.count { $0.severity == .error }
                     ? ["\(source): \(errorCount) errors in all"] : [])

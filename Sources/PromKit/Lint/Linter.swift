@@ -3,7 +3,7 @@
 ///
 /// ```swift
 /// let report = Linter().lint(LintInput(families: families))
-/// for finding in report.findings { print(finding.formatted(source: "scrape.txt")) }
+/// for finding in report.diagnostics(source: "scrape.txt") { print(finding) }
 /// ```
 public struct Linter: Sendable {
     /// The ids of the rules that run.
@@ -93,25 +93,8 @@ public struct LintReport: Sendable {
     /// Series and label-value counts.
     public var cardinality: CardinalityReport
 
-    /// The findings as a JSON array (one object per line), ending in a newline.
-    public func json(source: String) -> [UInt8] {
-        LintReport.json(findings.map { (source, $0) })
-    }
-
-    /// Findings of several sources as one JSON array, each object naming its source.
-    public static func json(_ findings: [(source: String, finding: LintFinding)]) -> [UInt8] {
-        var writer = JSONWriter()
-        writer.write("[")
-        for (index, item) in findings.enumerated() {
-            writer.write(index == 0 ? "\n  " : ",\n  ")
-            item.finding.writeJSON(to: &writer, source: item.source)
-        }
-        writer.write(findings.isEmpty ? "]\n" : "\n]\n")
-        return writer.bytes
-    }
-
     /// The findings as diagnostics of `source`, in the form `validate` prints its own.
-    public func diagnostics(source: String) -> [ValidationFinding] {
-        findings.map { $0.diagnostic(source: source) }
+    public func diagnostics(source: String) -> [Diagnostic] {
+        findings.map { $0.at(source).diagnostic }
     }
 }

@@ -4,12 +4,17 @@ import Histogram
 /// Latencies counted in about ten buckets from the fastest response to the
 /// slowest, for the report's histogram (as hey prints one): a shape is read
 /// at a glance where percentiles have to be compared.
-public struct LatencyBucket: Sendable, Equatable {
-    /// The bucket's upper bound in seconds; it holds latencies above the
-    /// previous bucket's bound up to this one.
+public struct LatencyBucket: Sendable, Equatable, Encodable {
+    /// The bucket's upper bound in seconds (`up_to_seconds` in JSON); it holds
+    /// latencies above the previous bucket's bound up to this one.
     public var upTo: Double
     /// Responses in the bucket.
     public var count: Int
+
+    private enum CodingKeys: String, CodingKey {
+        case upTo = "upToSeconds"
+        case count
+    }
 }
 
 extension LatencyBucket {

@@ -1,7 +1,7 @@
 import Histogram
 
 /// What a load run measured.
-public struct LoadReport: Sendable {
+public struct LoadReport: Sendable, Encodable {
     /// Latency figures in seconds.
     public struct Latency: Sendable, Equatable {
         /// The fastest response.
@@ -147,36 +147,37 @@ public struct LoadReport: Sendable {
         return DurationText.fixed(Double(count) / 1_073_741_824, digits: 2) + " GiB"
     }
 
-    /// The JSON fields of the report, without braces, for `JSONWriter`.
-    public func writeFields(into json: inout JSONWriter) {
-        json.write("\"requests\": \(requests), \"duration_seconds\": ")
-        json.number(durationSeconds)
-        json.write(", \"requests_per_second\": ")
-        json.number(requestsPerSecond)
-        json.write(", \"status_counts\": {")
-        json.write(statusCounts.keys.sorted().map { "\"\($0)\": \(statusCounts[$0] ?? 0)" }.joined(separator: ", "))
-        json.write("}, \"errors\": {")
-        json.write(LoadErrorKind.allCases.map { "\"\($0.rawValue)\": \(errors[$0] ?? 0)" }.joined(separator: ", "))
-        json.write("}, \"errors_total\": \(errorTotal), \"error_details\": {")
-        for (index, kind) in LoadErrorKind.allCases.filter({ errorDetails[$0] != nil }).enumerated() {
-            json.write(index == 0 ? "" : ", ")
-            json.string(kind.rawValue)
-            json.write(": ")
-            json.string(errorDetails[kind] ?? "")
-        }
-        json.write("}, \"latency_seconds\": {")
+    private enum Key: String, CodingKey {
+        case requests, durationSeconds, requestsPerSecond, statusCounts, errors, errorsTotal, errorDetails
+        case latencySeconds, latencyHistogram, bytesRead, connections, threads, rate, interrupted, latencyHint
+    }
+
+    /// The report's JSON keys (camelCase here; `--json` writes them in snake_case):
+    /// every key always, `null` for no rate or hint.
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: Key.self)
+        try json.encode(requests, forKey: .requests)
+        try json.encode(durationSeconds, forKey: .durationSeconds)
+        try json.encode(requestsPerSecond, forKey: .requestsPerSecond)
+        try json.encode(
+            Dictionary(uniqueKeysWithValues: statusCounts.map { (String($0.key), $0.value) }), forKey: .statusCounts)
+        try json.encode(
+            Dictionary(uniqueKeysWithValues: LoadErrorKind.allCases.map { ($0.rawValue, errors[$0] ?? 0) }),
+            forKey: .errors)
+        try json.encode(errorTotal, forKey: .errorsTotal)
+        try json.encode(
+            Dictionary(uniqueKeysWithValues: errorDetails.map { ($0.key.rawValue, $0.value) }), forKey: .errorDetails)
         let figures = [
-            ("min", latency.min), ("mean", latency.mean), ("p50", latency.p50), ("p90", latency.p90),
-            ("p99", latency.p99), ("p999", latency.p999), ("max", latency.max),
+            "min": latency.min, "mean": latency.mean, "p50": latency.p50, "p90": latency.p90, "p99": latency.p99,
+            "p999": latency.p999, "max": latency.max,
         ]
-        for (index, (name, value)) in figures.enumerated() {
-            json.write(index == 0 ? "\"\(name)\": " : ", \"\(name)\": ")
-            json.number(value)
-        }
-        json.write("}, \"bytes_read\": \(bytesRead), \"connections\": \(connections), \"threads\": \(threads)")
-        json.write(", \"rate\": ")
-        if let rate { json.number(rate) } else { json.write("null") }
-        json.write(", \"interrupted\": \(interrupted), \"latency_hint\": ")
-        if let latencyHint { json.string(latencyHint) } else { json.write("null") }
+        try json.encode(figures, forKey: .latencySeconds)
+        try json.encode(histogram, forKey: .latencyHistogram)
+        try json.encode(bytesRead, forKey: .bytesRead)
+        try json.encode(connections, forKey: .connections)
+        try json.encode(threads, forKey: .threads)
+        try json.encode(rate, forKey: .rate)
+        try json.encode(interrupted, forKey: .interrupted)
+        try json.encode(latencyHint, forKey: .latencyHint)
     }
 }

@@ -24,13 +24,13 @@ struct DBEntryCheck {
     }
 
     func run(
-        _ region: DBCheckRegion, used: Int, findings: inout [ValidationFinding], summary: inout DBFileCheck.Summary
+        _ region: DBCheckRegion, used: Int, findings: inout [Diagnostic], summary: inout DBFileCheck.Summary
     ) {
         var seen = FirstKeyOffsets()
         let first = findings.count
         func add(_ offset: Int, _ check: String, _ message: String, _ severity: Severity = .error) {
             findings.append(
-                ValidationFinding(source: path, offset: offset, severity: severity, check: check, message: message))
+                Diagnostic(severity: severity, rule: check, source: path, offset: offset, message: message))
         }
         region.forEachEntry(used: used, layout: layout) { offset, keyLength, entry in
             guard findings.count - first < Self.maxFindings else {

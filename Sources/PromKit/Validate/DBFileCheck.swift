@@ -16,7 +16,7 @@ public enum DBFileCheck {
     /// the directory checks); without, memory does not grow with the entries.
     public static func check(
         path: String, name: DBFileName?, now: Double = Date().timeIntervalSince1970, keepEntries: Bool = true
-    ) -> (findings: [ValidationFinding], summary: Summary) {
+    ) -> (findings: [Diagnostic], summary: Summary) {
         let file: RegularFile
         do {
             file = try RegularFile(path: path)
@@ -32,7 +32,7 @@ public enum DBFileCheck {
     /// MiB, and a sparse one reads only what it stores.
     static func check(
         file: borrowing RegularFile, path: String, name: DBFileName?, now: Double, keepEntries: Bool = true
-    ) -> (findings: [ValidationFinding], summary: Summary) {
+    ) -> (findings: [Diagnostic], summary: Summary) {
         let size = file.size
         var head = [UInt8](repeating: 0, count: min(size, 8))
         var end = head.count
@@ -67,17 +67,17 @@ public enum DBFileCheck {
         }
     }
 
-    private static func ioFinding(_ path: String, _ message: String) -> ValidationFinding {
-        ValidationFinding(source: path, offset: 0, severity: .error, check: "io", message: message)
+    private static func ioFinding(_ path: String, _ message: String) -> Diagnostic {
+        Diagnostic(severity: .error, rule: "io", source: path, offset: 0, message: message)
     }
 
-    private static func changed(_ path: String) -> ValidationFinding {
+    private static func changed(_ path: String) -> Diagnostic {
         ioFinding(path, "the file shrank while it was being read")
     }
 
-    private static func usedHole(_ path: String, used: Int, hole: Int) -> ValidationFinding {
-        ValidationFinding(
-            source: path, offset: hole, severity: .error, check: "used-hole",
+    private static func usedHole(_ path: String, used: Int, hole: Int) -> Diagnostic {
+        Diagnostic(
+            severity: .error, rule: "used-hole", source: path, offset: hole,
             message: "used=\(used), but the file has a hole here that no writer wrote: the file is damaged "
                 + "and prometheus_client fails on it")
     }
@@ -85,7 +85,7 @@ public enum DBFileCheck {
     /// Checks the bytes of a `.db` file.
     public static func check(
         bytes: UnsafeRawBufferPointer, path: String, name: DBFileName?, now: Double
-    ) -> (findings: [ValidationFinding], summary: Summary) {
+    ) -> (findings: [Diagnostic], summary: Summary) {
         check(region: DBCheckRegion(bytes: bytes), size: bytes.count, path: path, name: name, now: now) { start in
             bytes[start...].firstIndex { $0 != 0 }
         }
@@ -98,12 +98,12 @@ public enum DBFileCheck {
     static func check(
         region: DBCheckRegion, size: Int, path: String, name: DBFileName?, now: Double, keepEntries: Bool = true,
         firstNonZero: (Int) -> Int?
-    ) -> (findings: [ValidationFinding], summary: Summary) {
-        var findings: [ValidationFinding] = []
+    ) -> (findings: [Diagnostic], summary: Summary) {
+        var findings: [Diagnostic] = []
         var summary = Summary()
         func add(_ offset: Int, _ severity: Severity, _ check: String, _ message: String) {
             findings.append(
-                ValidationFinding(source: path, offset: offset, severity: severity, check: check, message: message))
+                Diagnostic(severity: severity, rule: check, source: path, offset: offset, message: message))
         }
         if size == 0 {
             add(

@@ -7,9 +7,9 @@ import Foundation
 public enum DirectoryCheck {
     /// Checks the directory listing `directory`.
     public static func check(_ directory: MultiprocDirectory, now: Double = Date().timeIntervalSince1970)
-        -> [ValidationFinding]
+        -> [Diagnostic]
     {
-        var findings: [ValidationFinding] = []
+        var findings: [Diagnostic] = []
         var layouts: [DBLayout: String] = [:]
         var families: [String: (type: DBFileType, help: String, path: String)] = [:]
         var buckets: [HistogramSeries: (bounds: Set<String>, path: String)] = [:]
@@ -19,8 +19,8 @@ public enum DirectoryCheck {
             case .misnamed(let problem):
                 if case .hidden = problem { continue }
                 findings.append(
-                    ValidationFinding(
-                        source: entry.path, offset: 0, severity: .error, check: "unknown-file",
+                    Diagnostic(
+                        severity: .error, rule: "unknown-file", source: entry.path, offset: 0,
                         message: problem.description))
             case .db(let name):
                 let (fileFindings, summary) = DBFileCheck.check(path: entry.path, name: name, now: now)
@@ -31,8 +31,8 @@ public enum DirectoryCheck {
                     if let known = families[key.metricName] {
                         if known.type != name.type, reported.insert("type " + key.metricName).inserted {
                             findings.append(
-                                ValidationFinding(
-                                    source: entry.path, offset: 0, severity: .warning, check: "family-type",
+                                Diagnostic(
+                                    severity: .warning, rule: "family-type", source: entry.path, offset: 0,
                                     message:
                                         "\(key.metricName) is a \(name.type.rawValue) here but a \(known.type.rawValue) in \(known.path)"
                                 ))
@@ -41,8 +41,8 @@ public enum DirectoryCheck {
                             reported.insert("help " + key.metricName).inserted
                         {
                             findings.append(
-                                ValidationFinding(
-                                    source: entry.path, offset: 0, severity: .warning, check: "family-help",
+                                Diagnostic(
+                                    severity: .warning, rule: "family-help", source: entry.path, offset: 0,
                                     message:
                                         "\(key.metricName) has different help text here than in \(known.path); the first file read wins"
                                 ))
@@ -65,8 +65,8 @@ public enum DirectoryCheck {
                     }
                     if known.bounds != bounds, reported.insert("buckets \(series)").inserted {
                         findings.append(
-                            ValidationFinding(
-                                source: entry.path, offset: 0, severity: .warning, check: "histogram-buckets",
+                            Diagnostic(
+                                severity: .warning, rule: "histogram-buckets", source: entry.path, offset: 0,
                                 message:
                                     "histogram \(series.name) has buckets \(sorted(bounds)) here but \(sorted(known.bounds)) in \(known.path)"
                             ))
@@ -74,8 +74,8 @@ public enum DirectoryCheck {
                 }
             case .special where entry.name.hasSuffix(".db") && !entry.name.hasPrefix("."):
                 findings.append(
-                    ValidationFinding(
-                        source: entry.path, offset: 0, severity: .error, check: "not-regular",
+                    Diagnostic(
+                        severity: .error, rule: "not-regular", source: entry.path, offset: 0,
                         message: "not a regular file (a FIFO, socket or device); prometheus_client opens every "
                             + "*.db file and blocks or fails on it"))
             default:
@@ -83,12 +83,12 @@ public enum DirectoryCheck {
             }
         }
         if !directory.entries.contains(where: { $0.name.hasSuffix(".db") && !$0.name.hasPrefix(".") }) {
-            findings.append(ValidationFinding(source: directory.path, notice: .emptyDirectory()))
+            findings.append(Diagnostic.emptyDirectory(directory.path))
         }
         if let v1 = layouts[.v1], let v2 = layouts[.v2] {
             findings.append(
-                ValidationFinding(
-                    source: v1, offset: 0, severity: .error, check: "mixed-layouts",
+                Diagnostic(
+                    severity: .error, rule: "mixed-layouts", source: v1, offset: 0,
                     message: "v1 layout (prometheus_client before 0.18) beside v2 files such as \(v2); "
                         + "prometheus_client 0.18+ fails on it (client_python#996): wipe the directory on upgrades"))
         }

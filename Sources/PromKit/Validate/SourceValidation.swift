@@ -5,7 +5,7 @@ public struct SourceValidation: Sendable {
     /// How it was read: `db`, `directory`, `text` or `openmetrics`.
     public var readAs: String
     /// The findings (at most the limit per source).
-    public var findings: [ValidationFinding]
+    public var findings: [Diagnostic]
     /// All errors, including any past the limit.
     public var errorCount: Int
     /// All warnings, including any past the limit.

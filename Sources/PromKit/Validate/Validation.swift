@@ -77,8 +77,7 @@ public enum Validation {
         SourceValidation(source: source, readAs: "", findings: [], errorCount: 0, warningCount: 0, failure: message)
     }
 
-    private static func summarize(_ source: String, readAs: String, _ findings: [ValidationFinding]) -> SourceValidation
-    {
+    private static func summarize(_ source: String, readAs: String, _ findings: [Diagnostic]) -> SourceValidation {
         SourceValidation(
             source: source, readAs: readAs, findings: findings,
             errorCount: findings.filter { $0.severity == .error }.count,
@@ -88,7 +87,7 @@ public enum Validation {
     private static func exposition(_ source: String, _ result: ParseResult) -> SourceValidation {
         SourceValidation(
             source: source, readAs: result.format.rawValue,
-            findings: result.findings.map { ValidationFinding(source: source, finding: $0) },
+            findings: result.findings.map { $0.at(source) },
             errorCount: result.errorCount, warningCount: result.warningCount, failure: nil)
     }
 
@@ -130,7 +129,7 @@ public enum Validation {
 
     /// One finding about the whole source: nothing else is said about it.
     private static func noticed(_ source: String, readAs: String, _ notice: SourceNotice) -> SourceValidation {
-        summarize(source, readAs: readAs, [ValidationFinding(source: source, notice: notice)])
+        summarize(source, readAs: readAs, [notice.at(source)])
     }
 
     /// Fetches `url` and streams its body through the parser as it arrives, so

@@ -1,4 +1,4 @@
-extension Verification {
+extension Verification: Encodable {
     /// A count as people write it: `3000`, or `2.5` when not whole.
     public static func count(_ value: Double) -> String {
         if value.isFinite, value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
@@ -25,59 +25,54 @@ extension Verification {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Writes the result as a JSON object.
-    public func writeJSON(into json: inout JSONWriter) {
-        json.write("{\"selector\": ")
-        json.string(selector)
-        json.write(", \"passed\": \(passed), \"expected\": ")
-        json.number(expected)
-        json.write(", \"observed\": ")
-        json.number(observed)
-        json.write(", \"before\": ")
-        json.number(before)
-        json.write(", \"after\": ")
-        json.number(after)
-        json.write(", \"tolerance\": ")
-        json.number(tolerance)
-        json.write(", \"after_values\": [")
-        for (index, value) in afterValues.enumerated() {
-            if index > 0 { json.write(", ") }
-            json.number(value)
-        }
-        json.write("]")
-        json.write(", \"diagnosis\": [")
-        for (index, note) in diagnosis.enumerated() {
-            if index > 0 { json.write(", ") }
-            json.string(note)
-        }
-        json.write("], \"workers\": [")
-        for (index, worker) in workers.enumerated() {
-            if index > 0 { json.write(", ") }
-            json.write("{\"pid\": ")
-            json.string(worker.pid)
-            json.write(", \"delta\": ")
-            json.number(worker.delta)
-            json.write("}")
-        }
-        json.write("]}")
+    private enum Key: String, CodingKey {
+        case selector, passed, expected, observed, before, after, tolerance, afterValues, diagnosis, workers
+    }
+
+    /// The result's JSON keys (camelCase here; `--json` writes them in snake_case).
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: Key.self)
+        try json.encode(selector, forKey: .selector)
+        try json.encode(passed, forKey: .passed)
+        try json.encode(expected, forKey: .expected)
+        try json.encode(observed, forKey: .observed)
+        try json.encode(before, forKey: .before)
+        try json.encode(after, forKey: .after)
+        try json.encode(tolerance, forKey: .tolerance)
+        try json.encode(afterValues, forKey: .afterValues)
+        try json.encode(diagnosis, forKey: .diagnosis)
+        try json.encode(workers.map { Worker(pid: $0.pid, delta: $0.delta) }, forKey: .workers)
+    }
+
+    private struct Worker: Encodable {
+        var pid: String
+        var delta: Double
+    }
+}
+
+/// What `load --json` prints: the report's keys, and `verification`, the results of `--verify`.
+public struct LoadResult: Sendable, Encodable {
+    /// The load's figures.
+    public var report: LoadReport
+    /// The verification results, empty without `--verify`.
+    public var verification: [Verification]
+
+    /// Creates the result.
+    public init(report: LoadReport, verification: [Verification]) {
+        self.report = report
+        self.verification = verification
+    }
+
+    private enum Key: String, CodingKey { case verification }
+
+    public func encode(to encoder: any Encoder) throws {
+        try report.encode(to: encoder)
+        var json = encoder.container(keyedBy: Key.self)
+        try json.encode(verification, forKey: .verification)
     }
 }
 
 extension LoadReport {
-    /// The report and the verification results as one JSON object (and a newline).
-    public func json(verifications: [Verification]) -> [UInt8] {
-        var writer = JSONWriter()
-        writer.write("{")
-        writeFields(into: &writer)
-        writer.write(", \"verification\": [")
-        for (index, result) in verifications.enumerated() {
-            if index > 0 { writer.write(", ") }
-            result.writeJSON(into: &writer)
-        }
-        writer.write("]}\n")
-        return writer.bytes
-    }
-
     /// The report and the verification results as text.
     public func text(verifications: [Verification]) -> String {
         text + verifications.map(\.text).joined()

@@ -15,39 +15,29 @@ struct DirectoryArgument: ParsableArguments {
         completion: .directory)
     var directory: String?
 
-    /// The directory to use; prints the deprecation warning; a usage error (64) when there is none.
-    func resolved() throws -> String {
-        try Self.resolve(directory, noun: "directory")
+    /// The directory to use; `console` prints the deprecation warning; a ``UsageError``
+    /// (64) when there is none.
+    func resolved(_ console: Console) throws(UsageError) -> String {
+        try Self.resolve(directory, noun: "directory", console)
     }
 
-    /// `explicit`, or the directory the environment names (with the deprecation
-    /// warning for the lowercase variable); a usage error (64) when there is none.
-    static func resolve(_ explicit: String?, noun: String) throws -> String {
+    /// `explicit`, or the directory the environment names (`console` prints the
+    /// deprecation warning for the lowercase variable); a ``UsageError`` (64) when there is none.
+    static func resolve(_ explicit: String?, noun: String, _ console: Console) throws(UsageError) -> String {
         let (path, warning) = MultiprocDirectory.resolve(explicit, environment: Environment.variables)
-        if let warning { Console.warning(warning) }
+        if let warning { console.warning(warning) }
         guard let path else {
             // Nothing to work on is a usage error (64), not unreadable input.
-            Console.error("no \(noun) given and PROMETHEUS_MULTIPROC_DIR is not set: name one, or set it")
-            throw ExitCode(64)
+            throw UsageError(
+                description: "no \(noun) given and PROMETHEUS_MULTIPROC_DIR is not set: name one, or set it")
         }
         return path
     }
 
     /// The sources given, or else the directory the environment names (see
-    /// ``resolve(_:noun:)``): for subcommands that take several sources.
-    static func resolve(_ given: [String], noun: String) throws -> [String] {
-        given.isEmpty ? [try resolve(nil, noun: noun)] : given
-    }
-
-    /// Lists the directory, exiting 2 when it cannot be read.
-    func scan() throws -> MultiprocDirectory {
-        let path = try resolved()
-        do {
-            return try MultiprocDirectory.scan(path)
-        } catch {
-            Console.error(error.description)
-            throw ExitCode(2)
-        }
+    /// ``resolve(_:noun:_:)``): for subcommands that take several sources.
+    static func resolve(_ given: [String], noun: String, _ console: Console) throws(UsageError) -> [String] {
+        given.isEmpty ? [try resolve(nil, noun: noun, console)] : given
     }
 }
 

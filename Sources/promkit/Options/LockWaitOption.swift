@@ -11,20 +11,9 @@ struct LockWaitOption: ParsableArguments {
             valueName: "duration"), transform: TimeSpan.argument)
     var lockWait = TimeSpan(seconds: 2)
 
-    /// Runs `body` under the directory's readers' lock; exits 2 with the reason
-    /// when the lock cannot be had, or `body` throws a directory or file error.
+    /// Runs `body` under the directory's readers' lock; throws when the lock cannot
+    /// be had (``FoldInProgress``) or `body` throws (exit 2, ``ExitStatus``).
     func read<T>(_ path: String, _ body: () throws -> T) throws -> T {
-        do {
-            return try MultiprocDirectory.withReadersLock(on: path, wait: lockWait.seconds, body)
-        } catch let error as FoldInProgress {
-            Console.error(error.description)
-            throw ExitCode(2)
-        } catch let error as DirectoryError {
-            Console.error(error.description)
-            throw ExitCode(2)
-        } catch let error as DBFileError {
-            Console.error(error.description)
-            throw ExitCode(2)
-        }
+        try MultiprocDirectory.withReadersLock(on: path, wait: lockWait.seconds, body)
     }
 }

@@ -3,10 +3,10 @@ import PromKit
 /// The lines `promkit run` and `serve --fold` print about their folds.
 enum FoldNotes {
     /// One line per fold on stderr (none with `quiet`); problems always, as warnings.
-    static func say(_ event: FoldWatcher.Event, quiet: Bool) {
+    static func say(_ event: FoldWatcher.Event, quiet: Bool, _ console: Console) {
         switch event {
         case .problem(let message):
-            Console.warning(message)
+            console.warning(message)
         case .folded(let report, let ended, let latency):
             guard !quiet else { return }
             var parts: [String] = []
@@ -20,7 +20,7 @@ enum FoldNotes {
                 let ago = latency.map { " \(Int(($0 * 1000).rounded())) ms ago" } ?? ""
                 line = "pid \(pids) ended\(ago): " + line
             }
-            Console.note(line)
+            console.note(line)
         }
     }
 }

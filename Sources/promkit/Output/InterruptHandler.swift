@@ -9,7 +9,7 @@ import PromKit
 final class InterruptHandler {
     private let source: DispatchSourceSignal
 
-    init(run: LoadRun) {
+    init(run: LoadRun, _ console: Console) {
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         nonisolated(unsafe) var count = 0
@@ -17,7 +17,7 @@ final class InterruptHandler {
             count += 1
             if count == 1 {
                 ProgressLine.clear()
-                Console.warning("interrupted: stopping, waiting for requests in flight (Ctrl-C again to give up)")
+                console.warning("interrupted: stopping, waiting for requests in flight (Ctrl-C again to give up)")
                 run.stop()
             } else {
                 run.abort()

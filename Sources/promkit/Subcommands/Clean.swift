@@ -85,7 +85,11 @@ extension Promkit {
         @OptionGroup var color: ColorOption
 
         func run() async throws {
-            color.apply()
+            let console = color.console
+            try await console.exiting { try clean(console) }
+        }
+
+        private func clean(_ console: Console) throws {
             var options = CleanOptions()
             options.olderThan = olderThan
             options.assumeDeadAfter = assumeDeadAfter
@@ -94,28 +98,21 @@ extension Promkit {
             options.wipe = wipe
             options.force = force
             options.lockWait = lockWait.seconds
-            let cleaner = Cleaner(directory: try directory.resolved(), options: options)
+            let cleaner = Cleaner(directory: try directory.resolved(console), options: options)
             cleaner.onStep = CleanTestHook.fromEnvironment()
-            let report: CleanReport
-            do {
-                report = try cleaner.run()
-            } catch {
-                Console.error(error.description)
-                if case .unreadable = error { throw ExitCode(2) }
-                throw ExitCode(1)
-            }
-            try print(report)
-            if report.incomplete { throw ExitCode(1) }
+            let report = try cleaner.run()
+            try print(report, console)
+            if report.incomplete { throw ExitStatus.findings }
         }
 
-        private func print(_ report: CleanReport) throws {
-            for item in report.kept { Console.warning("\(item.path): kept: \(item.reason)") }
+        private func print(_ report: CleanReport, _ console: Console) throws {
+            for item in report.kept { console.warning("\(item.path): kept: \(item.reason)") }
             if !quiet {
-                for item in report.retained { Console.note("\(item.path): kept: \(item.reason)") }
+                for item in report.retained { console.note("\(item.path): kept: \(item.reason)") }
             }
-            for item in report.ignored { Console.warning("\(item.path): not touched: \(item.reason)") }
+            for item in report.ignored { console.warning("\(item.path): not touched: \(item.reason)") }
             if let recovered = report.recovered {
-                Console.warning("an interrupted clean was found and \(recovered)")
+                console.warning("an interrupted clean was found and \(recovered)")
             }
             if json {
                 try JSONOutput.print(report)

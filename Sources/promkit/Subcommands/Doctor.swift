@@ -32,7 +32,6 @@ extension Promkit {
         @OptionGroup var color: ColorOption
 
         func run() async throws {
-            color.apply()
             let doctor = PromKit.Doctor(explicitDirectory: directory.directory, environment: Environment.variables)
             let report = doctor.examine()
             if json {
@@ -40,7 +39,7 @@ extension Promkit {
             } else {
                 for line in report.lines() { Console.output(line: line) }
             }
-            if report.hasFailures { throw ExitCode.failure }
+            if report.hasFailures { throw ExitStatus.findings }
         }
     }
 }

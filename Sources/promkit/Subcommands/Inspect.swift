@@ -34,14 +34,18 @@ extension Promkit {
         @OptionGroup var color: ColorOption
 
         func run() async throws {
-            color.apply()
-            let path = try directory.resolved()
+            let console = color.console
+            try await console.exiting { try inspect(console) }
+        }
+
+        private func inspect(_ console: Console) throws {
+            let path = try directory.resolved(console)
             let report = try lock.read(path) {
                 DirectoryInspection.inspect(
                     try MultiprocDirectory.scan(path), samples: samples, now: Date().timeIntervalSince1970)
             }
             for warning in report.warnings {
-                Console.warning(warning)
+                console.warning(warning)
             }
             if json {
                 try JSONOutput.print(report)

@@ -62,54 +62,62 @@ extension Promkit {
         @OptionGroup var color: ColorOption
 
         func run() async throws {
-            color.apply()
-            if listRules {
-                Console.output(Array((json ? LintRuleList.json : LintRuleList.text).utf8))
-                return
+            let console = color.console
+            try await console.exiting {
+                if listRules {
+                    if json {
+                        try JSONOutput.print(LintRule.all)
+                    } else {
+                        Console.output(Array(LintRuleList.text.utf8))
+                    }
+                    return
+                }
+                try await lint(console)
             }
+        }
+
+        private func lint(_ console: Console) async throws {
             let linter = try Linter(disable: disabled, enable: enabled, maxSeries: maxSeries)
             var unreadable = false
-            var findings: [(source: String, finding: LintFinding)] = []
+            var findings: [LintFinding] = []
             var tables = ""
-            let resolved = try resolvedSources()
+            let resolved = try resolvedSources(console)
             for source in resolved {
                 let input: LintInput
                 do {
                     input = try await LintLoader.load(source)
                 } catch {
-                    report(error)
+                    report(error, console)
                     unreadable = true
                     continue
                 }
                 let report = linter.lint(input)
-                findings += report.findings.map { (source.displayName, $0) }
-                if !json { report.diagnostics(source: source.displayName).forEach(DiagnosticPrinter.print) }
+                findings += report.findings.map { $0.at(source.displayName) }
+                if !json { report.diagnostics(source: source.displayName).forEach(console.print) }
                 if !tables.isEmpty { tables += "\n" }
                 tables += report.cardinality.text(source: resolved.count > 1 ? source.displayName : nil)
             }
-            Console.output(json ? LintReport.json(findings) : Array(tables.utf8))
-            if unreadable { throw ExitCode(2) }
-            if !findings.isEmpty { throw ExitCode.failure }
+            if json { try JSONOutput.print(findings) } else { Console.output(Array(tables.utf8)) }
+            if unreadable { throw ExitStatus.unreadable }
+            if !findings.isEmpty { throw ExitStatus.findings }
         }
 
         /// Parse errors print as validate prints them; other failures as errors.
-        private func report(_ error: LintSourceError) {
+        private func report(_ error: LintSourceError, _ console: Console) {
             guard case .unparsable(let source, let findings, let errorCount) = error else {
-                for line in error.lines { Console.error(line) }
+                for line in error.lines { console.error(line) }
                 return
             }
             let errors = findings.filter { $0.severity == .error }
-            for finding in errors {
-                DiagnosticPrinter.print(ValidationFinding(source: source, finding: finding))
-            }
+            for finding in errors { console.print(finding.at(source)) }
             if errorCount > errors.count {
-                Console.error("\(source): \(errorCount - errors.count) more errors not shown")
+                console.error("\(source): \(errorCount - errors.count) more errors not shown")
             }
         }
 
-        private func resolvedSources() throws -> [LintSource] {
+        private func resolvedSources(_ console: Console) throws -> [LintSource] {
             if !sources.isEmpty { return sources.map(LintSource.init(argument:)) }
-            return [.directory(try DirectoryArgument.resolve(nil, noun: "source"))]
+            return [.directory(try DirectoryArgument.resolve(nil, noun: "source", console))]
         }
     }
 }

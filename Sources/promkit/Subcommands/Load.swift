@@ -107,26 +107,16 @@ extension Promkit {
         @OptionGroup var color: ColorOption
 
         func run() async throws {
-            color.apply()
-            let configuration: LoadConfiguration
-            do {
-                configuration = try makeConfiguration()
-            } catch {
-                Console.error(error.description)
-                throw ExitCode(2)
-            }
+            let console = color.console
+            try await console.exiting { try await load(console) }
+        }
+
+        private func load(_ console: Console) async throws {
+            let configuration = try makeConfiguration()
             let verifier = try verify.verifier(target: configuration.target, timeout: configuration.timeout)
-            var baseline: LoadVerifier.Baseline? = nil
-            if let verifier {
-                do {
-                    baseline = try await verifier.before()
-                } catch {
-                    Console.error(error.description)
-                    throw ExitCode(2)
-                }
-            }
+            let baseline = try await verifier?.before()
             let load = LoadRun(configuration)
-            let interrupts = InterruptHandler(run: load)
+            let interrupts = InterruptHandler(run: load, console)
             let progress =
                 ProgressLine.enabled && !json
                 ? Task { await ProgressLine(run: load, duration: duration?.seconds).show() } : nil
@@ -136,8 +126,7 @@ extension Promkit {
             } catch {
                 progress?.cancel()
                 interrupts.cancel()
-                Console.error(error.description)
-                throw ExitCode(2)
+                throw error
             }
             progress?.cancel()
             await progress?.value
@@ -148,24 +137,27 @@ extension Promkit {
                     results = try await verifier.after(baseline, answered: report.requests)
                 } catch {
                     Console.output(Array(report.text.utf8))
-                    Console.error(error.description)
-                    throw ExitCode(2)
+                    throw error
                 }
             }
-            Console.output(json ? report.json(verifications: results) : Array(report.text(verifications: results).utf8))
-            if let hint = report.latencyHint { Console.warning("hint: \(hint)") }
-            if let shortfall = report.rateShortfall { Console.warning(shortfall) }
+            if json {
+                try JSONOutput.print(LoadResult(report: report, verification: results))
+            } else {
+                Console.output(Array(report.text(verifications: results).utf8))
+            }
+            if let hint = report.latencyHint { console.warning("hint: \(hint)") }
+            if let shortfall = report.rateShortfall { console.warning(shortfall) }
             var failed = results.contains { !$0.passed }
             if report.requests == 0 {
                 let first = report.errorDetails.sorted { $0.key.rawValue < $1.key.rawValue }.first
-                Console.error("no request was answered" + (first.map { ": \($0.key.rawValue): \($0.value)" } ?? ""))
+                console.error("no request was answered" + (first.map { ": \($0.key.rawValue): \($0.value)" } ?? ""))
                 failed = true
             }
             if let expectStatus, let wrong = expectStatus.unexpected(in: report.statusCounts) {
-                Console.error("answers with a status outside --expect-status \(expectStatus): \(wrong)")
+                console.error("answers with a status outside --expect-status \(expectStatus): \(wrong)")
                 failed = true
             }
-            if failed { throw ExitCode.failure }
+            if failed { throw ExitStatus.findings }
         }
 
         private func makeConfiguration() throws(LoadError) -> LoadConfiguration {

@@ -46,17 +46,15 @@ extension Promkit {
         @OptionGroup var color: ColorOption
 
         func run() async throws {
-            color.apply()
-            let sources = try DirectoryArgument.resolve(inputs, noun: "directory")
-            let report: MergeRun.Report
-            do {
-                report = try MergeRun.run(sources, output: output, force: force, lockWait: lock.lockWait.seconds)
-            } catch {
-                Console.error(error.description)
-                throw ExitCode(2)
-            }
+            let console = color.console
+            try await console.exiting { try merge(console) }
+        }
+
+        private func merge(_ console: Console) throws {
+            let sources = try DirectoryArgument.resolve(inputs, noun: "directory", console)
+            let report = try MergeRun.run(sources, output: output, force: force, lockWait: lock.lockWait.seconds)
             for path in report.notRead {
-                Console.warning("\(path): not a regular file; not read")
+                console.warning("\(path): not a regular file; not read")
             }
             if json {
                 try JSONOutput.print(report)

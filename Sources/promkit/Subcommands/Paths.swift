@@ -24,16 +24,17 @@ extension Promkit {
         )
 
         func run() async throws {
+            let console = Console(color: .forStderr(noColor: false))
             guard let binary = InstalledFiles.executable() else {
-                Console.error("cannot tell where this binary is (/proc/self/exe)")
-                throw ExitCode(2)
+                console.error("cannot tell where this binary is (/proc/self/exe)")
+                throw ExitStatus.unreadable
             }
             Console.output(line: "binary\t\(binary)")
             let found = InstalledFiles.beside(binary)
             for (name, path) in found { Console.output(line: "\(name)\t\(path)") }
             if found.isEmpty {
-                Console.warning("no man page or completions beside \(binary) (run from a build tree?)")
-                throw ExitCode.failure
+                console.warning("no man page or completions beside \(binary) (run from a build tree?)")
+                throw ExitStatus.findings
             }
         }
     }

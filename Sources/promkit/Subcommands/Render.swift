@@ -41,23 +41,22 @@ extension Promkit {
         @OptionGroup var color: ColorOption
 
         func run() async throws {
-            color.apply()
-            let path = try directory.resolved()
+            let console = color.console
+            try await console.exiting { try render(console) }
+        }
+
+        private func render(_ console: Console) throws {
+            let path = try directory.resolved(console)
             let merged = try lock.read(path) { try MultiprocDirectory.scan(path).merged(skipInvalid: skipInvalid) }
             for skipped in merged.skipped {
-                Console.warning("skipped \(skipped)")
+                console.warning("skipped \(skipped)")
             }
             for entry in merged.notRead {
-                Console.warning("\(entry.path): not a regular file; not read")
+                console.warning("\(entry.path): not a regular file; not read")
             }
             let bytes = format.render(merged.families, escaping: escaping)
             if let output {
-                do {
-                    try AtomicFile.write(bytes, to: output)
-                } catch {
-                    Console.error(error.description)
-                    throw ExitCode(2)
-                }
+                try AtomicFile.write(bytes, to: output)
             } else {
                 Console.output(bytes)
             }

@@ -65,92 +65,79 @@ extension Promkit {
         @OptionGroup var color: ColorOption
 
         func run() async throws {
-            // The command's environment is promkit's as it came, before --no-color sets NO_COLOR.
+            let console = color.console
+            try await console.exiting { try await supervise(console) }
+        }
+
+        private func supervise(_ console: Console) async throws {
             let environment = Environment.list
-            color.apply()
             let (named, warning) = MultiprocDirectory.resolve(dir, environment: Environment.variables)
-            if let warning { Console.warning(warning) }
-            let directory: RunDirectory
-            do {
-                directory = try RunDirectory.prepare(named, temporary: Environment.variables["TMPDIR"])
-            } catch {
-                Console.error(error.description)
-                throw ExitCode(2)
-            }
+            if let warning { console.warning(warning) }
+            let directory = try RunDirectory.prepare(named, temporary: Environment.variables["TMPDIR"])
             defer {
-                if let problem = directory.removeIfPrivate() { Console.warning(problem) }
+                if let problem = directory.removeIfPrivate() { console.warning(problem) }
             }
-            if !directory.isPrivate { wipe(directory.path) }
+            if !directory.isPrivate { wipe(directory.path, console) }
 
             var server: RunningServer?
-            if let listen { server = try await startServer(listen, directory: directory.path) }
+            if let listen { server = try await startServer(listen, directory: directory.path, console) }
             let relay = SignalRelay()
             let quiet = self.quiet
             let signals = TerminationSignals(ChildProcess.forwardedSignals) { signal in
                 if !quiet, signal == SIGTERM || signal == SIGINT {
-                    Console.note("signal \(signal): passed on; waiting for the command to end")
+                    console.note("signal \(signal): passed on; waiting for the command to end")
                 }
                 relay.relay(signal)
             }
             defer { signals.cancel() }
-            let watcher: FoldWatcher
-            do {
-                // The app's processes are run's own: visible, so the guard against
-                // another pid namespace (which refuses after the app stops) is off.
-                var options = CleanOptions()
-                options.assumeDeadAfter = TimeSpan(seconds: 0)
-                watcher = try FoldWatcher(directory: directory.path, options: options) {
-                    FoldNotes.say($0, quiet: quiet)
-                }
-            } catch {
-                Console.error(error.description)
-                throw ExitCode(2)
+            // The app's processes are run's own: visible, so the guard against
+            // another pid namespace (which refuses after the app stops) is off.
+            var options = CleanOptions()
+            options.assumeDeadAfter = TimeSpan(seconds: 0)
+            let watcher = try FoldWatcher(directory: directory.path, options: options) {
+                FoldNotes.say($0, quiet: quiet, console)
             }
             let child: ChildProcess
             do {
                 child = try ChildProcess.spawn(arguments, environment: directory.environment(from: environment))
             } catch {
-                Console.error(error.description)
                 await server?.stop()
-                throw ExitCode(error.exitCode)
+                throw error
             }
             relay.attach(child)
             watcher.start()
             let exit = await child.exit()
             watcher.stop()
             await server?.stop()
-            if case .signaled = exit, !quiet { Console.note("\(arguments[0]) \(exit)") }
+            if case .signaled = exit, !quiet { console.note("\(arguments[0]) \(exit)") }
             if exit.code != 0 { throw ExitCode(exit.code) }
         }
 
         /// Deletes what an earlier run left (never a file a running process maps).
-        private func wipe(_ path: String) {
+        private func wipe(_ path: String, _ console: Console) {
             var options = CleanOptions()
             options.wipe = true
             do {
                 let report = try Cleaner(directory: path, options: options).run()
-                for item in report.kept { Console.warning("\(item.path): kept: \(item.reason)") }
+                for item in report.kept { console.warning("\(item.path): kept: \(item.reason)") }
                 if !quiet, !report.deleted.isEmpty {
-                    Console.note("deleted \(report.deleted.count) file(s) left by an earlier run in \(path)")
+                    console.note("deleted \(report.deleted.count) file(s) left by an earlier run in \(path)")
                 }
             } catch {
-                Console.warning("\(error.description); its files were kept, and are folded once the app runs")
+                console.warning("\(error.description); its files were kept, and are folded once the app runs")
             }
         }
 
-        private func startServer(_ address: ListenAddress, directory: String) async throws -> RunningServer {
+        private func startServer(
+            _ address: ListenAddress, directory: String, _ console: Console
+        ) async throws -> RunningServer {
             var configuration = ServeConfiguration(directory: directory, listen: address)
             configuration.selfMetrics = selfMetrics
-            do {
-                let server = try await RunningServer.start(configuration) { Console.warning($0) }
-                var bound = address
-                bound.port = server.port
-                if !quiet { Console.note("serving \(directory) on http://\(bound)/metrics") }
-                return server
-            } catch let error as MetricsServer.StartError {
-                Console.error(error.description)
-                throw ExitCode(2)
-            }
+            let server = try await RunningServer.start(configuration) { console.warning($0) }
+            var bound = address
+            bound.port = server.port
+            if !quiet { console.note("serving \(directory) on http://\(bound)/metrics") }
+            return server
         }
     }
 }

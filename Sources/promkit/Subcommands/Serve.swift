@@ -83,10 +83,14 @@ extension Promkit {
         @OptionGroup var color: ColorOption
 
         func run() async throws {
-            color.apply()
-            let path = try directory.resolved()
+            let console = color.console
+            try await console.exiting { try await serve(console) }
+        }
+
+        private func serve(_ console: Console) async throws {
+            let path = try directory.resolved(console)
             if case .failure(let error) = Result(catching: { try MultiprocDirectory.scan(path) }) {
-                Console.warning("\(error); scrapes answer 500 until it can be listed")
+                console.warning("\(error); scrapes answer 500 until it can be listed")
             }
             var settings = ServeConfiguration(
                 directory: path, listen: listen, skipInvalid: skipInvalid, selfMetrics: selfMetrics,
@@ -96,39 +100,29 @@ extension Promkit {
             let limits = ConnectionLimits(
                 headerTimeout: headerTimeout.duration, idleTimeout: idleTimeout.duration,
                 maxConnections: maxConnections)
-            let server = MetricsServer(configuration: configuration, limits: limits) { Console.warning($0) }
+            let server = MetricsServer(configuration: configuration, limits: limits) { console.warning($0) }
             let signals = TerminationSignals { signal in
-                Console.note("signal \(signal): finishing scrapes in flight, then exiting")
+                console.note("signal \(signal): finishing scrapes in flight, then exiting")
                 server.shutdown()
             }
             defer { signals.cancel() }
-            let watcher = try fold ? startFolding(path) : nil
+            let watcher = try fold ? startFolding(path, console) : nil
             defer { watcher?.stop() }
-            do {
-                try await server.run { port in
-                    var bound = configuration.listen
-                    bound.port = port
-                    Console.note("serving \(path) on http://\(bound)/metrics")
-                }
-            } catch let error as MetricsServer.StartError {
-                Console.error(error.description)
-                throw ExitCode(2)
+            try await server.run { port in
+                var bound = configuration.listen
+                bound.port = port
+                console.note("serving \(path) on http://\(bound)/metrics")
             }
         }
 
-        private func startFolding(_ path: String) throws -> FoldWatcher {
-            do {
-                var options = CleanOptions()
-                options.lockWait = lock.lockWait.seconds
-                let watcher = try FoldWatcher(directory: path, options: options) {
-                    FoldNotes.say($0, quiet: false)
-                }
-                watcher.start()
-                return watcher
-            } catch {
-                Console.error(error.description)
-                throw ExitCode(2)
+        private func startFolding(_ path: String, _ console: Console) throws -> FoldWatcher {
+            var options = CleanOptions()
+            options.lockWait = lock.lockWait.seconds
+            let watcher = try FoldWatcher(directory: path, options: options) {
+                FoldNotes.say($0, quiet: false, console)
             }
+            watcher.start()
+            return watcher
         }
     }
 }

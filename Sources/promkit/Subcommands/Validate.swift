@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import PromKit
 
 extension Promkit {
@@ -47,31 +46,31 @@ extension Promkit {
         @OptionGroup var color: ColorOption
 
         func run() async throws {
-            color.apply()
-            let targets = try DirectoryArgument.resolve(sources, noun: "source")
-            var all: [ValidationFinding] = []
+            let console = color.console
+            try await console.exiting { try await validate(console) }
+        }
+
+        private func validate(_ console: Console) async throws {
+            let targets = try DirectoryArgument.resolve(sources, noun: "source", console)
+            var all: [Diagnostic] = []
             var unreadable = false
             var failing = false
             for source in targets {
                 let result = await Validation.validate(source, format: format)
                 if let failure = result.failure {
-                    Console.error(failure.hasPrefix(result.source) ? failure : "\(result.source): \(failure)")
+                    console.error(failure.hasPrefix(result.source) ? failure : "\(result.source): \(failure)")
                     unreadable = true
                     continue
                 }
-                if !json { result.findings.forEach(DiagnosticPrinter.print) }
+                if !json { result.findings.forEach(console.print) }
                 let hidden = result.errorCount + result.warningCount - result.findings.count
-                if hidden > 0 { Console.warning("\(source): \(hidden) more findings not shown") }
+                if hidden > 0 { console.warning("\(source): \(hidden) more findings not shown") }
                 all += result.findings
                 if result.errorCount > 0 || (strict && result.warningCount > 0) { failing = true }
             }
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                Console.output(Array(try encoder.encode(all)) + [UInt8(ascii: "\n")])
-            }
-            if unreadable { throw ExitCode(2) }
-            if failing { throw ExitCode.failure }
+            if json { try JSONOutput.print(all) }
+            if unreadable { throw ExitStatus.unreadable }
+            if failing { throw ExitStatus.findings }
         }
     }
 }

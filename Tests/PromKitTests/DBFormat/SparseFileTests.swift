@@ -117,7 +117,7 @@ import Testing
         try handle.write(contentsOf: Data([1]))
         try handle.close()
         let findings = DBFileCheck.check(path: path, name: name).findings
-        #expect(findings.map(\.check) == ["tail-not-zero"])
+        #expect(findings.map(\.rule) == ["tail-not-zero"])
         #expect(findings.first?.offset == 8 << 30)
     }
 }

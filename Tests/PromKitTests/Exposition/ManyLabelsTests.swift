@@ -12,7 +12,7 @@ import Testing
         let eof = format == .openmetrics ? "# EOF\n" : ""
         let repeated = ExpositionParser.parse(Array((head + "l1=\"w\"} 1\n" + eof).utf8), format: format)
         let error = repeated.findings.first { $0.severity == .error }
-        #expect(error?.check == "duplicate-label", "\(repeated.findings)")
+        #expect(error?.rule == "duplicate-label", "\(repeated.findings)")
         #expect(error?.line == 1)
         if format == .text { #expect(error?.column == head.count + 1, "\(repeated.findings)") }
         let distinct = ExpositionParser.parse(Array((head + "z=\"w\"} 1\n" + eof).utf8), format: format)
@@ -42,7 +42,7 @@ import Testing
         }
         let errors = result.findings.filter { $0.severity == .error }
         #expect(
-            errors.map { "\($0.line):\($0.column) \($0.check)" } == [
+            errors.map { "\($0.location) \($0.rule)" } == [
                 "2:\(ExpositionParser.maxLineLength + 1) line-too-long"
             ])
         #expect(result.families.map(\.name) == ["n"])  // m lost its only sample: dropped, as Go does

@@ -32,7 +32,7 @@ import Testing
     func warns(_ testCase: Case) {
         let result = ExpositionParser.parse(Array(testCase.text.utf8), format: .text)
         #expect(!result.hasErrors, "\(result.findings)")
-        let warnings = result.findings.filter { $0.severity == .warning }.map { "\($0.line):\($0.column) \($0.check)" }
+        let warnings = result.findings.filter { $0.severity == .warning }.map { "\($0.location) \($0.rule)" }
         #expect(warnings == [testCase.warning])
     }
 

@@ -62,7 +62,7 @@ import Testing
         let result = ExpositionParser.parse(Array(testCase.text.utf8), format: .text)
         let first = result.findings.first { $0.severity == .error }
         if let expected = testCase.error {
-            #expect(first.map { "\($0.line):\($0.column) \($0.check)" } == expected, "\(result.findings)")
+            #expect(first.map { "\($0.location) \($0.rule)" } == expected, "\(result.findings)")
         } else {
             #expect(first == nil, "\(result.findings)")
         }
@@ -81,7 +81,7 @@ import Testing
         bytes.append(0xFF)
         bytes += Array("\"} 1\n".utf8)
         let result = ExpositionParser.parse(bytes, format: .text)
-        #expect(result.findings.first?.check == "label-value")
+        #expect(result.findings.first?.rule == "label-value")
     }
 
     @Test func familiesAndLines() {

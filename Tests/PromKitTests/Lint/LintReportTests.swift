@@ -3,7 +3,7 @@ import Testing
 
 @testable import PromKit
 
-/// The human and JSON forms of findings.
+/// The diagnostic and JSON forms of findings.
 @Suite struct LintReportTests {
     static let finding = LintFinding(
         rule: .ungroupedStatus, metric: "http_requests_total", message: "label \"status\" holds status codes",
@@ -11,23 +11,26 @@ import Testing
 
     @Test func humanForm() {
         #expect(
-            Self.finding.formatted(source: "scrape.txt")
+            Self.finding.at("scrape.txt").diagnostic.description
                 == "scrape.txt:7:1: warning: [ungrouped-status-codes] http_requests_total: label \"status\" holds "
                 + "status codes; e.g. \"200\", \"201\"")
         let directory = LintFinding(rule: .multiprocessSummary, metric: "rt", message: "summary")
-        #expect(directory.formatted(source: "/run/prom") == "/run/prom: warning: [multiprocess-summary] rt: summary")
+        #expect(
+            directory.at("/run/prom").diagnostic.description == "/run/prom: warning: [multiprocess-summary] rt: summary"
+        )
         let labelled = LintFinding(rule: .camelCaseLabel, metric: "q", message: "camel", label: "userId", line: 2)
-        #expect(labelled.formatted(source: "-") == "-:2:1: warning: [camelcase-label-name] q: camel (label \"userId\")")
+        #expect(
+            labelled.at("-").diagnostic.description
+                == "-:2:1: warning: [camelcase-label-name] q: camel (label \"userId\")")
     }
 
-    @Test func controlCharactersStayOnOneLine() {
-        let finding = LintFinding(rule: .noHelp, metric: "h3\nnewline\u{7}", message: "no help text")
-        #expect(finding.formatted(source: "d") == "d: warning: [no-help] h3\\nnewline\\u{7}: no help text")
-    }
-
+    /// `lint --json` keys, as `JSONOutput` writes them (snake_case): a diagnostic's, plus metric,
+    /// label and examples.
     @Test func jsonForm() throws {
-        let bytes = LintReport.json([("scrape.txt", Self.finding)])
-        let array = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [[String: Any]])
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let bytes = try encoder.encode([Self.finding.at("scrape.txt")])
+        let array = try #require(try JSONSerialization.jsonObject(with: bytes) as? [[String: Any]])
         #expect(array.count == 1)
         let object = try #require(array.first)
         #expect(object["metric"] as? String == "http_requests_total")
@@ -39,7 +42,10 @@ import Testing
         #expect(object["source"] as? String == "scrape.txt")
         #expect(object["line"] as? Int == 7)
         #expect(object["column"] as? Int == 1)
-        #expect(String(decoding: LintReport.json([]), as: UTF8.self) == "[]\n")
+        #expect(
+            Set(object.keys) == [
+                "source", "line", "column", "severity", "rule", "message", "metric", "label", "examples",
+            ])
     }
 
     @Test func unknownRuleIsRefused() {

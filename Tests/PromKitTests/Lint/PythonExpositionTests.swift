@@ -30,7 +30,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderrText)")
         let input = try LintLoader.expositionInput(Array(result.stdout), source: format)
         let report = Linter().lint(input)
-        #expect(report.findings.isEmpty, "\(report.findings.map { $0.formatted(source: format) })")
+        #expect(report.findings.isEmpty, "\(report.findings.map { $0.at(format).diagnostic.description })")
         #expect(report.cardinality.totalSeries == 27)
     }
 }

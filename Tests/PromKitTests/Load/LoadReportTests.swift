@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import PromKit
@@ -65,16 +66,17 @@ import Testing
         #expect(abs(result.latency.p50 - 0.050) < 0.001)
         #expect(abs(result.latency.p99 - 0.099) < 0.001)
         #expect(abs(result.latency.max - 0.100) < 0.001)
-        var json = JSONWriter()
-        json.write("{")
-        result.writeFields(into: &json)
-        json.write("}")
-        let text = String(decoding: json.bytes, as: UTF8.self)
-        #expect(text.contains("\"requests\": 100"))
-        #expect(text.contains("\"status_counts\": {\"200\": 100}"))
-        #expect(text.contains("\"timeout\": 1"))
-        #expect(text.contains("\"error_details\": {\"timeout\": \"no complete response within 10000 ms\"}"))
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys]
+        let text = String(decoding: try encoder.encode(result), as: UTF8.self)
+        #expect(text.contains("\"requests\":100"))
+        #expect(text.contains("\"status_counts\":{\"200\":100}"))
+        #expect(text.contains("\"timeout\":1"))
+        #expect(text.contains("\"error_details\":{\"timeout\":\"no complete response within 10000 ms\"}"))
         #expect(result.text.contains("first timeout error: no complete response within 10000 ms"))
+        #expect(text.contains("\"latency_histogram\":[{\"count\":"))
+        #expect(text.contains("\"up_to_seconds\":"))
     }
 
     @Test(arguments: [

@@ -30,7 +30,7 @@ import Testing
         let parsed = try? DBFileName.parse(name).get()
         return bytes.withUnsafeBytes {
             DBFileCheck.check(bytes: $0, path: name, name: parsed, now: 1_800_000_000).findings
-        }.map { "\($0.offset ?? -1) \($0.severity.rawValue) \($0.check)" }
+        }.map { "\($0.offset ?? -1) \($0.severity.rawValue) \($0.rule)" }
     }
 
     struct Case: Sendable, CustomTestStringConvertible {
@@ -122,7 +122,7 @@ import Testing
         try Data().write(to: URL(fileURLWithPath: root + "/counter_4.db"))
         try Data(v2).write(to: URL(fileURLWithPath: root + "/weird_5.db"))
         let findings = DirectoryCheck.check(try MultiprocDirectory.scan(root))
-        let checks = Set(findings.map(\.check))
+        let checks = Set(findings.map(\.rule))
         #expect(checks == ["mixed-layouts", "empty-file", "unknown-file", "family-help", "histogram-buckets"])
     }
 }

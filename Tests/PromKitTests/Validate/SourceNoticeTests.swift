@@ -26,7 +26,7 @@ import Testing
         var blank = BodySniffer()
         blank.feed(Array(" \n\r\t".utf8))
         #expect(blank.isBlank && !blank.isDecided)
-        #expect(blank.notice(fetched: false)?.check == "empty-body")
+        #expect(blank.notice(fetched: false)?.rule == "empty-body")
         var html = BodySniffer()
         html.feed(Array("\u{FEFF}\n  ".utf8))
         html.feed(Array(Self.page.utf8))
@@ -46,14 +46,14 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = try Self.write("\n\n", "empty.txt", in: folder)
         let result = await Validation.validate(path, format: format)
-        #expect(result.findings.map(\.check) == ["empty-body"])
+        #expect(result.findings.map(\.rule) == ["empty-body"])
         #expect(result.warningCount == 1 && result.errorCount == 0)
         #expect(result.findings.first?.description.hasPrefix("\(path): warning: [empty-body] empty body") == true)
         #expect(result.findings.first?.message.contains("curl -L") == true)
         let linted = try LintLoader.loadLocal(.exposition(path))
         let findings = Linter().lint(linted).findings
         #expect(findings.map(\.rule) == ["empty-body"])
-        #expect(findings.first?.formatted(source: path) == result.findings.first?.description)
+        #expect(findings.first?.at(path).diagnostic.description == result.findings.first?.description)
     }
 
     @Test func htmlFileIsOneError() async throws {
@@ -63,13 +63,13 @@ import Testing
         let result = await Validation.validate(path, format: .auto)
         #expect(result.findings.count == 1)
         #expect(result.errorCount == 1)
-        #expect(result.findings.first?.check == "html")
+        #expect(result.findings.first?.rule == "html")
         #expect(result.findings.first?.location == "\(path):1:1")
         #expect {
             try LintLoader.loadLocal(.exposition(path))
         } throws: { error in
             guard case .unparsable(_, let findings, let count) = error as? LintSourceError else { return false }
-            return count == 1 && findings.map(\.check) == ["html"]
+            return count == 1 && findings.map(\.rule) == ["html"]
         }
     }
 
@@ -78,7 +78,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         _ = try Self.write("not a db file", "notes.txt", in: folder)
         let result = await Validation.validate(folder, format: .auto)
-        #expect(result.findings.map(\.check) == ["empty-directory"])
+        #expect(result.findings.map(\.rule) == ["empty-directory"])
         #expect(result.findings.first?.severity == .warning)
         #expect(
             result.findings.first?.description.hasPrefix("\(folder): warning: [empty-directory] empty: no .db") == true)
@@ -96,7 +96,7 @@ import Testing
             "# TYPE a gauge\na{x=\"1\"} 1\n# TYPE b gauge\nb 2\nb{y=\"1\"} 2\na{x=\"1\"} 3\na{x=\"2\"} 3\n", "dup.txt",
             in: folder)
         let result = await Validation.validate(path, format: .auto)
-        #expect(result.findings.map(\.check) == ["duplicate-series"])
+        #expect(result.findings.map(\.rule) == ["duplicate-series"])
         #expect(result.findings.first?.line == 6)
         #expect(result.findings.first?.severity == .warning)
         let linted = Linter().lint(try LintLoader.loadLocal(.exposition(path)))
@@ -133,15 +133,15 @@ import Testing
             )
         }
         // Redirect followed: the app itself sent nothing.
-        #expect(empty.findings.map(\.check) == ["empty-body"])
+        #expect(empty.findings.map(\.rule) == ["empty-body"])
         #expect(empty.findings.first?.message.contains("no metric registered yet") == true)
-        #expect(html.findings.map(\.check) == ["html"])
+        #expect(html.findings.map(\.rule) == ["html"])
         #expect(html.errorCount == 1)
         #expect(Linter().lint(lintEmpty).findings.map(\.rule) == ["empty-body"])
         guard case .unparsable(_, let findings, _) = lintHTML else {
             Issue.record("lint of an HTML page: \(String(describing: lintHTML))")
             return
         }
-        #expect(findings.map(\.check) == ["html"])
+        #expect(findings.map(\.rule) == ["html"])
     }
 }

@@ -30,7 +30,7 @@ import Testing
         }
         // The same body: fine as text, but OpenMetrics needs # EOF.
         #expect(openMetrics.readAs == "openmetrics")
-        #expect(openMetrics.findings.map(\.check) == ["missing-eof"])
+        #expect(openMetrics.findings.map(\.rule) == ["missing-eof"])
         #expect(text.readAs == "text")
         #expect(text.findings.isEmpty)
         #expect(broken.failure?.hasSuffix("HTTP/1.1 500 Internal Server Error") == true)
