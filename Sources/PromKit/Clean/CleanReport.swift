@@ -63,7 +63,7 @@ public struct CleanReport: Codable, Sendable {
 public enum CleanError: Error, Sendable, CustomStringConvertible {
     /// The directory could not be listed (exit 2).
     case unreadable(DirectoryError)
-    /// Another run holds the lock, or the lock could not be taken (exit 1).
+    /// Another run holds the lock (exit 1), or the lock file cannot be opened (exit 2).
     case locked(DirectoryLock.Failure)
     /// Nothing visible refers to the directory, yet a file changed recently:
     /// another pid namespace, or an app that just stopped (exit 1).

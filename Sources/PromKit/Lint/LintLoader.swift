@@ -37,6 +37,8 @@ public enum LintLoader {
                 }
             } catch let error as LintSourceError {
                 throw error
+            } catch let error as FoldInProgress {
+                throw .locked(error)
             } catch {
                 throw .unreadable(path: path, message: "\(error)")
             }

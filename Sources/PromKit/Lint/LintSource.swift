@@ -55,6 +55,8 @@ public enum LintSourceError: Error, Sendable, CustomStringConvertible {
     case unparsable(source: String, findings: [Diagnostic], errorCount: Int)
     /// The source kind is not supported in this build.
     case unsupported(String)
+    /// The directory's readers' lock could not be taken: a fold held it, or its file cannot be opened.
+    case locked(FoldInProgress)
 
     /// The lines to print on stderr, each naming the source and the place.
     public var lines: [String] {
@@ -70,6 +72,7 @@ public enum LintSourceError: Error, Sendable, CustomStringConvertible {
                 + (errorCount > findings.count { $0.severity == .error }
                     ? ["\(source): \(errorCount) errors in all"] : [])
         case .unsupported(let message): [message]
+        case .locked(let failure): [failure.description]
         }
     }
 

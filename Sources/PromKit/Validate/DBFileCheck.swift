@@ -67,8 +67,11 @@ public enum DBFileCheck {
         }
     }
 
+    /// The rule of a finding for a file that could not be read.
+    static let ioRule = "io"
+
     private static func ioFinding(_ path: String, _ message: String) -> Diagnostic {
-        Diagnostic(severity: .error, rule: "io", source: path, offset: 0, message: message)
+        Diagnostic(severity: .error, rule: ioRule, source: path, offset: 0, message: message)
     }
 
     private static func changed(_ path: String) -> Diagnostic {

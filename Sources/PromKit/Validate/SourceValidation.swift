@@ -12,4 +12,10 @@ public struct SourceValidation: Sendable {
     public var warningCount: Int
     /// Why the source could not be read or fetched, if it could not.
     public var failure: String?
+
+    /// Whether some of it could not be read: the source itself (``failure``) or a
+    /// `.db` file in it (an `io` finding, such as a file this user may not open).
+    public var hasUnreadableParts: Bool {
+        failure != nil || findings.contains { $0.rule == DBFileCheck.ioRule }
+    }
 }

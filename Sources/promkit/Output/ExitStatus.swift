@@ -11,16 +11,18 @@ enum ExitStatus {
     /// A usage error: a bad option, or nothing to work on.
     static let usage = ExitCode(64)
 
-    /// The status for `error`: 64 for a ``UsageError``, 1 for a clean that ran into
-    /// the lock or another namespace, 126 or 127 for a command `run` cannot start,
+    /// The status for `error`: 64 for a ``UsageError``, 1 for a clean that found the
+    /// lock held or ran into another namespace (2 when it cannot open the lock file), 126 or 127 for a command `run` cannot start,
     /// 2 for anything else (a directory, file or URL that cannot be read, an address
     /// that cannot be bound).
     static func code(for error: any Error) -> ExitCode {
         switch error {
         case is UsageError: return usage
         case let error as CleanError:
-            if case .unreadable = error { return unreadable }
-            return findings
+            switch error {
+            case .unreadable, .locked(.unavailable): return unreadable
+            case .locked(.busy), .otherNamespace, .journal: return findings
+            }
         case let error as ChildProcess.SpawnError: return ExitCode(error.exitCode)
         default: return unreadable
         }

@@ -17,8 +17,8 @@ extension Promkit {
                 HTML page is one error. Findings go to stderr as SOURCE:LINE:COL: severity: [check] message \
                 (SOURCE:OFFSET for .db files, <stdin> for -), as lint prints its own.
 
-                Exit status: 0 clean, 1 findings (errors; warnings too with --strict), 2 a source could \
-                not be read or fetched, 64 usage.
+                Exit status: 0 clean, 1 findings (errors; warnings too with --strict), 2 a source (or a \
+                .db file in a directory) could not be read or fetched, 64 usage.
 
                 Examples:
                   promkit validate /run/prometheus
@@ -66,6 +66,7 @@ extension Promkit {
                 let hidden = result.errorCount + result.warningCount - result.findings.count
                 if hidden > 0 { console.warning("\(source): \(hidden) more findings not shown") }
                 all += result.findings
+                if result.hasUnreadableParts { unreadable = true }
                 if result.errorCount > 0 || (strict && result.warningCount > 0) { failing = true }
             }
             if json { try JSONOutput.print(all) }
