@@ -14,7 +14,7 @@ extension Promkit {
                 test suite do. Errors are what Prometheus rejects; warnings are accepted input that loses \
                 data (duplicate series anywhere in the exposition, broken histograms, negative counters). \
                 An empty body or a directory without .db files is one warning that names the likely cause; an \
-                HTML page is one error. Findings go to stderr as SOURCE:LINE:COL: severity: [check] message \
+                HTML page is one error. Findings go to stderr as SOURCE:LINE:COL: severity: [rule] message \
                 (SOURCE:OFFSET for .db files, <stdin> for -), as lint prints its own.
 
                 Exit status: 0 clean, 1 findings (errors; warnings too with --strict), 2 a source (or a \
