@@ -21,6 +21,15 @@ struct OptionGrammarCLITests {
         #expect(result.stderrText.contains("'15' has no unit: write 15s, 15m or 15h"), "\(result.stderrText)")
     }
 
+    /// `-5m` is read as the option's value (not as flags `-5` and `-m`), and
+    /// refused as negative.
+    @Test(arguments: options)
+    func negativeLengthIsRefusedAsNegative(option: [String]) throws {
+        let result = try TestSupport.promkit(option + ["-5m", TestSupport.fixture("sample")])
+        #expect(result.status == 64, "\(option): \(result.stderrText)")
+        #expect(result.stderrText.contains("'-5m' is negative"), "\(result.stderrText)")
+    }
+
     @Test func unitsCombine() throws {
         let sample = try MultiprocScratch.copy(TestSupport.fixture("sample"))
         defer { try? FileManager.default.removeItem(atPath: sample) }

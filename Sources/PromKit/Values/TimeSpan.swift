@@ -36,6 +36,9 @@ public struct TimeSpan: Hashable, Sendable, CustomStringConvertible {
 
         public var description: String {
             let trimmed = text.trimmingSpaces()
+            if trimmed.hasPrefix("-"), (try? TimeSpan.parse(String(trimmed.dropFirst()))) != nil {
+                return "'\(text)' is negative: a length of time is 0 or more, as in 0s, 500ms or 5m"
+            }
             if !trimmed.isEmpty, Double(trimmed) != nil {
                 return "'\(text)' has no unit: write \(trimmed)s, \(trimmed)m or \(trimmed)h"
             }

@@ -6,6 +6,7 @@ import PromKit
 /// `promkit clean` is seen whole or not at all.
 struct LockWaitOption: ParsableArguments {
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "How long to wait for a running promkit clean to publish its fold before giving up.",
             valueName: "duration"), transform: TimeSpan.argument)

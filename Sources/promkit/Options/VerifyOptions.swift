@@ -19,7 +19,9 @@ struct VerifyOptions: ParsableArguments {
     @Option(help: "The allowed difference between observed and expected growth.")
     var tolerance: Double = 0
 
-    @Option(help: "How long to wait after the load before the second scrape.", transform: TimeSpan.argument)
+    @Option(
+        parsing: .unconditional, help: "How long to wait after the load before the second scrape.",
+        transform: TimeSpan.argument)
     var settle = TimeSpan(seconds: 0.2)
 
     @Option(help: "The multiprocess directory, to show each worker's share of the growth.", completion: .directory)

@@ -36,12 +36,14 @@ extension Promkit {
         @OptionGroup var directory: DirectoryArgument
 
         @Option(
+            parsing: .unconditional,
             help: ArgumentHelp(
                 "Only files unchanged for longer than this are candidates (30m, 12h, 7d). Default: any age.",
                 valueName: "duration"), transform: TimeSpan.argument)
         var olderThan: TimeSpan?
 
         @Option(
+            parsing: .unconditional,
             help: ArgumentHelp(
                 """
                 When no pid of the directory is visible (another pid namespace, such as a sidecar), \
@@ -72,6 +74,7 @@ extension Promkit {
         var force = false
 
         @Option(
+            parsing: .unconditional,
             help: ArgumentHelp(
                 "How long to wait for another clean's lock before giving up with exit 1.", valueName: "duration"),
             transform: TimeSpan.argument)

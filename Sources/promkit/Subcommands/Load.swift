@@ -39,7 +39,8 @@ extension Promkit {
         var requests: Int?
 
         @Option(
-            name: [.customShort("d"), .customLong("duration")], help: "Send for this long (10s, 1m30s).",
+            name: [.customShort("d"), .customLong("duration")], parsing: .unconditional,
+            help: "Send for this long (10s, 1m30s).",
             transform: TimeSpan.argument)
         var duration: TimeSpan?
 
@@ -65,6 +66,7 @@ extension Promkit {
         var bodyFile: String?
 
         @Option(
+            parsing: .unconditional,
             help: "How long a request or connection attempt may take before it counts as a timeout.",
             transform: TimeSpan.argument)
         var timeout = TimeSpan(seconds: 10)

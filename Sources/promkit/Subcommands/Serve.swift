@@ -37,13 +37,16 @@ extension Promkit {
         @Flag(help: "Add promkit_scrape_duration_seconds and promkit_scrape_files to each scrape.")
         var selfMetrics = false
 
-        @Option(help: "Answer 503 when a scrape takes longer than this (500ms, 10s, 1m).", transform: TimeSpan.argument)
+        @Option(
+            parsing: .unconditional, help: "Answer 503 when a scrape takes longer than this (500ms, 10s, 1m).",
+            transform: TimeSpan.argument)
         var scrapeTimeout = TimeSpan(seconds: 10)
 
         @Option(help: "Threads that read and render scrapes in parallel.")
         var threads = 4
 
         @Option(
+            parsing: .unconditional,
             help: """
                 Close a connection whose request has not arrived whole this long after it connected \
                 or began sending (5s, 30s).
@@ -51,7 +54,7 @@ extension Promkit {
         var headerTimeout = TimeSpan(seconds: 10)
 
         @Option(
-            help: "Close a kept-alive connection that sends nothing for this long (30s, 2m).",
+            parsing: .unconditional, help: "Close a kept-alive connection that sends nothing for this long (30s, 2m).",
             transform: TimeSpan.argument)
         var idleTimeout = TimeSpan(seconds: 60)
 
