@@ -48,6 +48,26 @@ import Testing
         #expect(text.hasSuffix("3 of 15 checks failed\n"))
     }
 
+    /// Files of dead processes: the fix is a crontab line, and cron runs in the
+    /// home directory, so the line names the directory from the root even when
+    /// it was given relative to here.
+    @Test func cronFixNamesTheDirectoryFromTheRoot() throws {
+        let parent = try TestSupport.temporaryDirectory("doctor-cron")
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        try FileManager.default.createDirectory(atPath: parent + "/multiproc", withIntermediateDirectories: false)
+        try FileManager.default.copyItem(
+            atPath: TestSupport.fixture("v2-0.26.0/db/counter_9031.db"), toPath: parent + "/multiproc/counter_4194300.db")
+        var environment = Self.environment([:])
+        environment["NO_COLOR"] = "1"
+        let result = try TestSupport.run(
+            TestSupport.promkitBinary, ["doctor", "multiproc"], environment: environment, currentDirectory: parent)
+        #expect(result.status == 1)
+        #expect(
+            result.stdoutText.contains("fix: */10 * * * * /usr/local/bin/promkit clean --quiet \(parent)/multiproc "),
+            "\(result.stdoutText)")
+        #expect(!result.stdoutText.contains(") ("), "one parenthesis per line: \(result.stdoutText)")
+    }
+
     @Test func helpHasExamples() throws {
         let help = try TestSupport.promkit(["doctor", "--help"])
         #expect(help.status == 0)

@@ -7,8 +7,8 @@ struct ContentChecks {
 
     static let titles = [
         ("files.dead-processes", "no files of dead processes"),
-        ("files.not-wiped", "no files older than the oldest live writer (the directory was wiped at start-up)"),
-        ("files.mixed-layouts", "all .db files have one layout (v1 or v2)"),
+        ("files.not-wiped", "the directory was wiped at start-up: no files older than the oldest live writer"),
+        ("files.mixed-layouts", "all .db files have one layout, v1 or v2"),
         ("files.empty", "no 0-byte .db files"),
         ("files.unknown", "no unknown .db files"),
         ("gauges.all-mode", "no gauges in multiprocess_mode 'all'"),
@@ -59,14 +59,15 @@ struct ContentChecks {
         return .fail(
             id, title,
             "\(Doctor.count(dead.count, "file", "files")) of \(Doctor.count(pids.count, "dead process", "dead processes")), oldest written \(Doctor.age(now - oldest)) ago\(liveNote)",
-            fix: "*/10 * * * * /usr/local/bin/promkit clean --quiet \(word)   # crontab line: folds dead workers' "
+            fix: "*/10 * * * * /usr/local/bin/promkit clean --quiet \(Doctor.shellWord(Doctor.absolute(listing.path)))"
+                + "   # crontab line: folds dead workers' "
                 + "files, totals kept\nand with gunicorn, the child_exit hook of the README's gunicorn.conf.py recipe")
     }
 
     private func notWiped(_ facts: [FileFacts], _ word: String) -> DoctorCheck {
         let (id, title) = Self.titles[1]
         let starts = Set(facts.filter { $0.state == .alive }.compactMap { $0.name.processID }).compactMap(processStart)
-        guard let oldestStart = starts.min() else { return .pass(id, title, "no live writer to compare with") }
+        guard let oldestStart = starts.min() else { return .pass(id, title, "nothing to compare: no live writer") }
         let older = facts.filter { $0.state != .alive && $0.entry.modified < oldestStart - 1 }
         guard !older.isEmpty else {
             return .pass(id, title, "oldest live writer started \(Doctor.age(now - oldestStart)) ago")

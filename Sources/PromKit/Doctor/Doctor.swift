@@ -90,6 +90,15 @@ public struct Doctor: Sendable {
     }
 
     /// A shell word: quoted when it holds anything but safe characters.
+    /// `path` from the root, as a crontab line needs it (cron runs jobs in the home directory).
+    static func absolute(_ path: String) -> String {
+        guard !path.hasPrefix("/"), let buffer = getcwd(nil, 0) else { return path }
+        defer { free(buffer) }
+        let here = String(cString: buffer)
+        let relative = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+        return (here.hasSuffix("/") ? here : here + "/") + relative
+    }
+
     static func shellWord(_ text: String) -> String {
         let safe = text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "/._-+:=@%".contains($0)) }
         return safe && !text.isEmpty
