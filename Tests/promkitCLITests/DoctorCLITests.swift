@@ -55,8 +55,9 @@ import Testing
         let parent = try TestSupport.temporaryDirectory("doctor-cron")
         defer { try? FileManager.default.removeItem(atPath: parent) }
         try FileManager.default.createDirectory(atPath: parent + "/multiproc", withIntermediateDirectories: false)
-        try FileManager.default.copyItem(
-            atPath: TestSupport.fixture("v2-0.26.0/db/counter_9031.db"), toPath: parent + "/multiproc/counter_4194300.db")
+        // A pid above any pid_max a kernel allows by default: dead.
+        let dead = parent + "/multiproc/counter_4194300.db"
+        try FileManager.default.copyItem(atPath: TestSupport.fixture("v2-0.26.0/db/counter_9031.db"), toPath: dead)
         var environment = Self.environment([:])
         environment["NO_COLOR"] = "1"
         let result = try TestSupport.run(
