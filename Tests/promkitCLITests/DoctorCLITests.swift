@@ -55,7 +55,7 @@ import Testing
         let parent = try TestSupport.temporaryDirectory("doctor-cron")
         defer { try? FileManager.default.removeItem(atPath: parent) }
         try FileManager.default.createDirectory(atPath: parent + "/multiproc", withIntermediateDirectories: false)
-        // A pid above any pid_max a kernel allows by default: dead.
+        // No process maps it, and pid 4194300 (near the kernel's limit) is almost surely not alive.
         let dead = parent + "/multiproc/counter_4194300.db"
         try FileManager.default.copyItem(atPath: TestSupport.fixture("v2-0.26.0/db/counter_9031.db"), toPath: dead)
         var environment = Self.environment([:])
