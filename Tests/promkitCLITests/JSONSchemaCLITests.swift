@@ -69,6 +69,27 @@ import Testing
         }
     }
 
+    /// The rows that document an array: each element has the listed keys.
+    @Test func arrayRowsMatchTheREADME() throws {
+        let runs: [(String, [String])] = [
+            ("render --format json", ["render", "--format", "json", TestSupport.fixture("sample")]),
+            ("lint --list-rules --json", ["lint", "--list-rules", "--json"]),
+        ]
+        for (command, arguments) in runs {
+            let documented = try Self.documentedKeys(command)
+            let result = try TestSupport.promkit(arguments)
+            #expect(result.status == 0, "\(command): \(result.stderrText)")
+            let array = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]])
+            #expect(!array.isEmpty, "\(command)")
+            for element in array {
+                let keys = Set(element.keys)
+                let required = Set(documented.filter { !$0.hasSuffix("?") })
+                let all = Set(documented.map { $0.hasSuffix("?") ? String($0.dropLast()) : $0 })
+                #expect(keys.isSuperset(of: required) && keys.isSubset(of: all), "\(command): \(keys.sorted())")
+            }
+        }
+    }
+
     /// The keys of every finding that `command` writes for `input` on stdin.
     static func findingKeys(_ command: String, _ input: String) throws -> [String: Set<String>] {
         let result = try TestSupport.promkit([command, "--json", "-"], input: Data(input.utf8))
