@@ -48,7 +48,7 @@ public enum LintLoader {
                 file = try RegularFile(path: path)
             } catch {
                 let hint: String
-                if case .missing = error { hint = SourceName.urlHint(path) } else { hint = "" }
+                if case .missing = error { hint = HTTPURL.schemeHint(for: path) } else { hint = "" }
                 throw .unreadable(path: path, message: error.description + hint)
             }
             return try streamedInput(file, path: path)

@@ -31,7 +31,7 @@ public enum Validation {
         var status = stat()
         guard stat(source, &status) == 0 else {
             let missing = errno == ENOENT
-            return failed(source, SystemText.error("cannot open") + (missing ? SourceName.urlHint(source) : ""))
+            return failed(source, SystemText.error("cannot open") + (missing ? HTTPURL.schemeHint(for: source) : ""))
         }
         let isDirectory = (status.st_mode & S_IFMT) == S_IFDIR
         if isDirectory {

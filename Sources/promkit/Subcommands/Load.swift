@@ -97,7 +97,11 @@ extension Promkit {
             if let duration, duration.duration <= .zero { throw ValidationError("-d must be positive") }
             if timeout.duration <= .zero { throw ValidationError("--timeout must be positive") }
             do {
-                _ = try LoadTarget(parsing: url)
+                _ = try HTTPURL(parsing: url)
+            } catch {
+                throw ValidationError(error.description)
+            }
+            do {
                 for text in header { _ = try LoadConfiguration.header(parsing: text) }
             } catch {
                 throw ValidationError(error.description)
@@ -112,7 +116,7 @@ extension Promkit {
             do {
                 configuration = try makeConfiguration()
             } catch {
-                Console.error(error.description)
+                Console.error("\(error)")
                 throw ExitCode(2)
             }
             let verifier = try verify.verifier(target: configuration.target, timeout: configuration.timeout)
@@ -168,8 +172,10 @@ extension Promkit {
             if failed { throw ExitCode.failure }
         }
 
-        private func makeConfiguration() throws(LoadError) -> LoadConfiguration {
-            var configuration = LoadConfiguration(target: try LoadTarget(parsing: url))
+        /// The run's configuration; its errors (a URL or header that `validate()` passed
+        /// cannot fail here, an unreadable body file can) are `LoadError` or `HTTPURLError`.
+        private func makeConfiguration() throws -> LoadConfiguration {
+            var configuration = LoadConfiguration(target: try HTTPURL(parsing: url))
             configuration.requests = requests
             configuration.duration = duration?.duration
             configuration.connections = connections
