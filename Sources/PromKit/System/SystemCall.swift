@@ -69,23 +69,13 @@ enum SystemCall {
     static func readToEnd(
         _ descriptor: Int32, appendingTo bytes: inout [UInt8], limit: Int = .max
     ) throws(SystemError) {
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { chunk.deallocate() }
         while bytes.count < limit {
-            let start = bytes.count
-            let room = min(max(1 << 16, bytes.capacity - start), limit - start)
-            bytes.append(contentsOf: repeatElement(0, count: room))
-            let got = bytes.withUnsafeMutableBytes { raw in
-                Result { () throws(SystemError) in
-                    try read(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: raw[start...]))
-                }
-            }
-            switch got {
-            case .success(let count):
-                bytes.removeLast(room - count)
-                if count == 0 { return }
-            case .failure(let error):
-                bytes.removeLast(room)
-                throw error
-            }
+            let room = UnsafeMutableRawBufferPointer(rebasing: chunk[..<min(chunk.count, limit - bytes.count)])
+            let got = try read(descriptor, into: room)
+            if got == 0 { return }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: room[..<got]))
         }
     }
 
