@@ -3,7 +3,8 @@ import Glibc
 /// The system calls that promkit repeats, each with its loop written once:
 /// retried after a signal (`EINTR`), short reads and writes continued, and a
 /// failure thrown as a ``SystemError`` that names what was being done.
-enum SystemCall {
+/// The executable writes its stderr lines through `writeAll` too.
+public enum SystemCall {
     /// Runs `call` again while it fails with `EINTR`; returns its last result
     /// (negative, with `errno` set, when it failed otherwise).
     static func retryingEINTR<Result: BinaryInteger>(_ call: () -> Result) -> Result {
@@ -91,7 +92,7 @@ enum SystemCall {
     }
 
     /// Writes all of `bytes`, continuing after short writes.
-    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) throws(SystemError) {
+    public static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) throws(SystemError) {
         try bytes.withUnsafeBytes { raw in Result { () throws(SystemError) in try writeAll(descriptor, raw) } }.get()
     }
 }

@@ -3,11 +3,11 @@ import Glibc
 /// A system call that failed: its `errno` and what was being done. It reads
 /// as a message does, `what: reason` (`cannot open: Permission denied`), the
 /// reason in `strerror`'s words.
-struct SystemError: Error, Equatable, CustomStringConvertible {
+public struct SystemError: Error, Equatable, CustomStringConvertible {
     /// The `errno` value.
-    var code: Int32
+    public var code: Int32
     /// What was being done, as the message begins (`cannot read`).
-    var what: String
+    public var what: String
 
     /// The error of the call that has just failed, from `errno`.
     static func last(_ what: String) -> SystemError {
@@ -15,13 +15,13 @@ struct SystemError: Error, Equatable, CustomStringConvertible {
     }
 
     /// `strerror`'s words for the code (`Permission denied`).
-    var reason: String { Self.reason(code) }
+    public var reason: String { Self.reason(code) }
 
     /// `strerror`'s words for `code`.
-    static func reason(_ code: Int32) -> String {
+    public static func reason(_ code: Int32) -> String {
         String(cString: strerror(code))
     }
 
     /// `what: reason`.
-    var description: String { "\(what): \(reason)" }
+    public var description: String { "\(what): \(reason)" }
 }

@@ -36,17 +36,8 @@ enum Console {
         write(Array("promkit: \(label) \(TerminalText.escaped(message))\n".utf8), to: 2)
     }
 
-    private static func write(_ bytes: [UInt8], to descriptor: Int32) {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let count = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += count
-            }
-        }
+    /// Writes `bytes` whole; a stderr that cannot be written to has no one to tell.
+    static func write(_ bytes: [UInt8], to descriptor: Int32) {
+        try? SystemCall.writeAll(descriptor, bytes)
     }
 }
