@@ -15,6 +15,8 @@ import Testing
         (["load", "http://127.0.0.1:1/"], "give -n REQUESTS or -d DURATION"),
         (["load", "http://127.0.0.1:1/", "-n", "0"], "-n must be at least 1"),
         (["load", "ftp://x/", "-n", "1"], "expected http:// or https://"),
+        (["load", "localhost:8000/", "-n", "1"], "for a URL, write http://localhost:8000/"),
+        (["load", "http://127.0.0.1:1/", "-n", "1", "--verify", "up", "--metrics", "http://:9/"], "no host"),
         (["load", "http://127.0.0.1:1/", "-n", "1", "-d", "soon"], "is invalid for"),
         (["load", "http://127.0.0.1:1/", "-n", "1", "--verify", "x{a=}"], "selector x{a=}:1:5"),
         (["load", "http://127.0.0.1:1/", "-n", "1", "--expect", "3"], "need --verify"),

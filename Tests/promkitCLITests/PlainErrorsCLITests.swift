@@ -22,6 +22,16 @@ import Testing
         let file = try TestSupport.promkit([subcommand, "no-such-file.txt"])
         #expect(!file.stderrText.contains("for a URL"), "\(file.stderrText)")
     }
+
+    /// A URL that the HTTP client cannot use reads as the load command's does: the URL, then why.
+    @Test(arguments: ["lint", "validate"])
+    func unusableURLSaysWhy(subcommand: String) throws {
+        let result = try TestSupport.promkit([subcommand, "http://127.0.0.1:99999/metrics"])
+        #expect(result.status == 2)
+        #expect(
+            result.stderrText == "promkit: error: http://127.0.0.1:99999/metrics: invalid URL: port must be 1-65535\n",
+            "\(result.stderrText)")
+    }
 }
 
 /// Nothing to work on is a usage error (64), for every subcommand that takes a directory or sources.

@@ -52,10 +52,10 @@ struct Fold {
             for group in groups { abandon(group, "not folded: \(error)") }
             throw error
         }
-        let held = DirectoryLock.monotonic()
+        let held = SystemClock.monotonicSeconds()
         defer {
             readers.release()
-            let seconds = DirectoryLock.monotonic() - held
+            let seconds = SystemClock.monotonicSeconds() - held
             cleaner.record { $0.readersHeldSeconds = seconds }
         }
         groups = groups.filter { group in

@@ -110,19 +110,19 @@ struct CleanJournal: Equatable {
     /// Reads the journal in `directory`: nil if there is none.
     static func read(in directory: String) throws(CleanError) -> CleanJournal? {
         let path = directory + "/" + fileName
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            if errno == ENOENT { return nil }
-            throw .journal("\(path): " + SystemText.error("cannot open journal"))
+        let descriptor: Int32
+        do {
+            descriptor = try SystemCall.open(path, O_RDONLY | O_NOFOLLOW)
+        } catch {
+            if error.code == ENOENT { return nil }
+            throw .journal("\(path): cannot open journal: \(error.reason)")
         }
         defer { close(descriptor) }
         var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = Glibc.read(descriptor, &buffer, buffer.count)
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { break }
-            bytes.append(contentsOf: buffer[0..<count])
+        do {
+            try SystemCall.readToEnd(descriptor, appendingTo: &bytes)
+        } catch {
+            throw .journal("\(path): cannot read journal: \(error.reason)")
         }
         guard let journal = parse(bytes) else {
             throw .journal("\(path): not a promkit clean journal; move it away after checking the directory")

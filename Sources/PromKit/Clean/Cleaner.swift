@@ -132,11 +132,7 @@ public final class Cleaner {
     }
 
     /// Seconds since the epoch.
-    public static func currentTime() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-    }
+    public static func currentTime() -> Double { SystemClock.wallSeconds() }
 
     func step(_ name: String) { onStep?(name) }
 

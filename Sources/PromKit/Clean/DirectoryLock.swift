@@ -136,12 +136,10 @@ public final class DirectoryLock: Sendable {
         guard descriptor >= 0 else {
             let code = errno
             let name = [EROFS: "EROFS", EACCES: "EACCES", ENOENT: "ENOENT"][code] ?? "errno \(code)"
-            let why =
-                code == ELOOP ? "is a symbolic link; lock files are never followed" : String(cString: strerror(code))
+            let why = code == ELOOP ? "is a symbolic link; lock files are never followed" : SystemError.reason(code)
             throw .unavailable(path: path, message: "cannot open lock file: \(why) (\(name))")
         }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+        guard let status = try? SystemCall.status(descriptor), (status.st_mode & S_IFMT) == S_IFREG else {
             close(descriptor)
             throw .unavailable(path: path, message: "cannot open lock file: not a regular file")
         }
@@ -150,21 +148,15 @@ public final class DirectoryLock: Sendable {
 
     private static func lock(_ descriptor: Int32, path: String, kind: Kind, wait: Double) throws(Failure) {
         let operation = (kind == .shared ? LOCK_SH : LOCK_EX) | LOCK_NB
-        let deadline = monotonic() + wait
+        let deadline = SystemClock.monotonicSeconds() + wait
         var pause: UInt32 = 500
         while flock(descriptor, operation) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else {
-                throw .unavailable(path: path, message: "cannot lock: " + String(cString: strerror(errno)))
+                throw .unavailable(path: path, message: SystemError.last("cannot lock").description)
             }
-            guard monotonic() < deadline else { throw .busy(path: path, waited: wait, kind: kind) }
+            guard SystemClock.monotonicSeconds() < deadline else { throw .busy(path: path, waited: wait, kind: kind) }
             usleep(pause)
             pause = min(pause * 2, 10_000)
         }
-    }
-
-    static func monotonic() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 }

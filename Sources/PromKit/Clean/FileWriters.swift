@@ -156,13 +156,9 @@ public enum ProcessClock {
     /// inode so that relative paths and links match too.
     public static func processesNaming(directory: String, proc: String = "/proc") -> [Int32] {
         var target = stat()
-        guard stat(directory, &target) == 0, let handle = opendir(proc) else { return [] }
-        defer { closedir(handle) }
+        guard stat(directory, &target) == 0, var listing = try? FolderListing(proc) else { return [] }
         var found: [Int32] = []
-        while let record = readdir(handle) {
-            let name = withUnsafeBytes(of: record.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+        while let name = listing.nextName() {
             guard let pid = Int32(name), pid > 0, let environment = SystemText.read("\(proc)/\(name)/environ") else {
                 continue
             }

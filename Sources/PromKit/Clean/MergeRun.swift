@@ -147,15 +147,13 @@ public enum MergeRun {
             }
         }
         guard !force else { return }
-        guard let handle = opendir(output) else {
-            throw .output("\(output): " + SystemText.error("cannot open folder"))
+        var listing: FolderListing
+        do {
+            listing = try FolderListing(output)
+        } catch {
+            throw .output("\(output): cannot open folder: \(error.reason)")
         }
-        defer { closedir(handle) }
-        while let record = readdir(handle) {
-            let name = withUnsafeBytes(of: record.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
-            if name != ".", name != ".." { throw .outputExists(output) }
-        }
+        if listing.next() != nil { throw .outputExists(output) }
+        if let failure = listing.failure { throw .output("\(output): \(failure)") }
     }
 }

@@ -94,18 +94,13 @@ public final class DBFileReader {
     /// Reads bytes `start..<end` of the file into the same place in the buffer,
     /// which must hold them; returns how many it read (fewer at the end of the file).
     private func read(_ descriptor: Int32, from start: Int, to end: Int, path: String) throws(DBFileError) -> Int {
-        guard let base = buffer.baseAddress else { return 0 }
-        var done = start
-        while done < end {
-            let got = pread(descriptor, base + done, end - done, off_t(done))
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw DBFileError(path: path, offset: done, problem: .io(SystemText.error("cannot read")))
-            }
-            if got == 0 { break }
-            done += got
+        guard start < end else { return 0 }
+        do {
+            return try SystemCall.readFully(
+                descriptor, into: UnsafeMutableRawBufferPointer(rebasing: buffer[start..<end]), at: start)
+        } catch {
+            throw DBFileError(path: path, offset: start, problem: .io(error.description))
         }
-        return done - start
     }
 
     /// Reads the used region past the `first` bytes already read. A region up to
@@ -147,7 +142,8 @@ public final class DBFileReader {
     ) -> (first: UInt8, last: UInt8, inData: Bool)? {
         var first: UInt8 = 0
         var last: UInt8 = 0
-        guard pread(descriptor, &first, 1, off_t(start)) == 1, pread(descriptor, &last, 1, off_t(end - 1)) == 1
+        guard withUnsafeMutableBytes(of: &first, { try? SystemCall.read(descriptor, into: $0, at: start) }) == 1,
+            withUnsafeMutableBytes(of: &last, { try? SystemCall.read(descriptor, into: $0, at: end - 1) }) == 1
         else { return nil }
         let inData = RegularFile.nextHole(descriptor, from: start, size: size) >= min(end, size)
         return (first, last, inData)

@@ -32,7 +32,7 @@ struct DirectoryChecks {
         var info = stat()
         guard stat(path, &info) == 0 else {
             let code = errno
-            let reason = String(cString: strerror(code))
+            let reason = SystemError.reason(code)
             // Only a name that is not there is missing; a folder on the way that
             // this user cannot enter is a permission problem.
             let check: DoctorCheck

@@ -32,9 +32,7 @@ public struct Doctor: Sendable {
     public init(explicitDirectory: String?, environment: [String: String]) {
         self.explicitDirectory = explicitDirectory
         self.environment = environment
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        self.now = Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+        self.now = SystemClock.wallSeconds()
         self.processStart = { SystemProbe.processStart($0) }
         self.fileSystem = { SystemProbe.fileSystem($0) }
         self.serverProcesses = { SystemProbe.serverProcesses() }

@@ -51,14 +51,10 @@ public enum SystemProbe {
 
     /// The processes whose command line names uvicorn, gunicorn or hypercorn (this one excepted).
     public static func serverProcesses() -> [Int32] {
-        guard let handle = opendir("/proc") else { return [] }
-        defer { closedir(handle) }
+        guard var listing = try? FolderListing("/proc") else { return [] }
         var pids: [Int32] = []
         let own = getpid()
-        while let record = readdir(handle) {
-            let name = withUnsafeBytes(of: record.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+        while let name = listing.nextName() {
             guard let pid = Int32(name), pid != own, let command = SystemText.read("/proc/\(pid)/cmdline") else {
                 continue
             }

@@ -1,7 +1,7 @@
 /// Why a fetch failed.
 public enum HTTPFetchError: Error, CustomStringConvertible, Sendable {
-    /// The URL is not an absolute `http://` or `https://` URL.
-    case invalidURL(String)
+    /// The URL is not a usable `http://` or `https://` URL.
+    case invalidURL(HTTPURLError)
     /// The server answered with a status outside 2xx (the response is kept).
     case status(url: String, response: HTTPResponse)
     /// No complete answer within the timeout.
@@ -16,7 +16,7 @@ public enum HTTPFetchError: Error, CustomStringConvertible, Sendable {
     /// What went wrong, without the URL (for a line that names it already).
     public var reason: String {
         switch self {
-        case .invalidURL: return "not an http:// or https:// URL"
+        case .invalidURL(let error): return "invalid URL: \(error.reason)"
         case .status(_, let response): return response.statusLine
         case .timeout(_, let seconds): return "no complete response within \(seconds) s"
         case .redirects(_, let problem), .connection(_, let problem): return problem
@@ -27,7 +27,9 @@ public enum HTTPFetchError: Error, CustomStringConvertible, Sendable {
     /// One line for a person.
     public var description: String {
         switch self {
-        case .invalidURL(let url), .status(let url, _), .timeout(let url, _), .redirects(let url, _),
+        case .invalidURL(let error):
+            return "\(error.url): \(reason)"
+        case .status(let url, _), .timeout(let url, _), .redirects(let url, _),
             .bodyTooLarge(let url, _), .connection(let url, _):
             return "\(url): \(reason)"
         }

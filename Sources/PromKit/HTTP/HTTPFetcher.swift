@@ -61,30 +61,42 @@ public enum HTTPFetcher {
         url: String, headers: [(name: String, value: String)], timeout: Duration, maxRedirects: Int,
         heldBodyLimit: Int, head: (HTTPResponse) throws -> Void, body: (UnsafeRawBufferPointer) throws -> Void
     ) async throws -> HTTPResponse {
-        var target = try HTTPTarget(url)
+        var target: HTTPURL
+        do {
+            target = try HTTPURL(parsing: url)
+        } catch {
+            throw HTTPFetchError.invalidURL(error)
+        }
         let deadline = ContinuousClock.now + timeout
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         var redirects = 0
         while true {
             let current = target
-            let response = try await withDeadline(deadline, url: current.url, seconds: seconds) { slot in
+            let response = try await withDeadline(deadline, url: current.description, seconds: seconds) { slot in
                 try await exchange(
                     current, headers: headers, deadline: deadline, slot: slot, heldBodyLimit: heldBodyLimit,
                     head: head, body: body)
             }
             if [301, 302, 303, 307, 308].contains(response.status) {
                 guard let location = response.header("location") else {
-                    throw HTTPFetchError.redirects(url: current.url, problem: "\(response.statusLine) without Location")
+                    throw HTTPFetchError.redirects(
+                        url: current.description, problem: "\(response.statusLine) without Location")
                 }
                 redirects += 1
                 guard redirects <= maxRedirects else {
                     throw HTTPFetchError.redirects(url: url, problem: "more than \(maxRedirects) redirects")
                 }
-                target = try current.resolve(location)
+                do {
+                    target = try current.resolving(location)
+                } catch {
+                    throw HTTPFetchError.redirects(
+                        url: current.description,
+                        problem: "redirect to an unusable Location \"\(location)\": \(error.reason)")
+                }
                 continue
             }
             guard (200..<300).contains(response.status) else {
-                throw HTTPFetchError.status(url: current.url, response: response)
+                throw HTTPFetchError.status(url: current.description, response: response)
             }
             return response
         }
@@ -146,14 +158,14 @@ public enum HTTPFetcher {
     /// One request and its response. A 2xx response's head and body go to
     /// `head` and `body`; any other response's body is held up to `heldBodyLimit`.
     private static func exchange(
-        _ target: HTTPTarget, headers: [(name: String, value: String)], deadline: ContinuousClock.Instant,
+        _ target: HTTPURL, headers: [(name: String, value: String)], deadline: ContinuousClock.Instant,
         slot: ChannelSlot, heldBodyLimit: Int, head: (HTTPResponse) throws -> Void,
         body: (UnsafeRawBufferPointer) throws -> Void
     ) async throws -> HTTPResponse {
         let remaining = ContinuousClock.now.duration(to: deadline)
         let milliseconds = max(
             1, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
-        let sslContext = try target.secure ? NIOSSLContext(configuration: .makeClientConfiguration()) : nil
+        let sslContext = try target.scheme == .https ? NIOSSLContext(configuration: .makeClientConfiguration()) : nil
         let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -162,7 +174,7 @@ public enum HTTPFetcher {
                     channel.eventLoop.makeCompletedFuture {
                         if let sslContext {
                             let handler = try NIOSSLClientHandler(
-                                context: sslContext, serverHostname: target.isIPAddress ? nil : target.host)
+                                context: sslContext, serverHostname: target.hostIsAddress ? nil : target.host)
                             try channel.pipeline.syncOperations.addHandler(handler)
                         }
                         try channel.pipeline.syncOperations.addHTTPClientHandlers()
@@ -171,12 +183,13 @@ public enum HTTPFetcher {
                     }
                 }
         } catch {
-            throw HTTPFetchError.connection(url: target.url, problem: "cannot connect: \(ErrorText.describe(error))")
+            throw HTTPFetchError.connection(
+                url: target.description, problem: "cannot connect: \(ErrorText.describe(error))")
         }
         slot.attach(channel.channel)
         do {
             return try await channel.executeThenClose { inbound, outbound in
-                var request = HTTPRequestHead(version: .http1_1, method: .GET, uri: target.pathAndQuery)
+                var request = HTTPRequestHead(version: .http1_1, method: .GET, uri: target.path)
                 request.headers.add(name: "Host", value: target.hostHeader)
                 request.headers.add(name: "User-Agent", value: "promkit/\(PromKitVersion.current)")
                 for header in headers { request.headers.add(name: header.name, value: header.value) }
@@ -186,14 +199,14 @@ public enum HTTPFetcher {
                 // with "I/O on closed channel").
                 try await outbound.write(contentsOf: [.head(request), .end(nil)])
                 return try await read(
-                    inbound, url: target.url, heldBodyLimit: heldBodyLimit, head: head, body: body)
+                    inbound, url: target.description, heldBodyLimit: heldBodyLimit, head: head, body: body)
             }
         } catch let error as HTTPFetchError {
             throw error
         } catch let failure as ConsumerFailure {
             throw failure.error
         } catch {
-            throw HTTPFetchError.connection(url: target.url, problem: "\(error)")
+            throw HTTPFetchError.connection(url: target.description, problem: "\(error)")
         }
     }
 

@@ -50,7 +50,7 @@ public enum LintLoader {
                 file = try RegularFile(path: path)
             } catch {
                 let hint: String
-                if case .missing = error { hint = SourceName.urlHint(path) } else { hint = "" }
+                if case .missing = error { hint = HTTPURL.schemeHint(for: path) } else { hint = "" }
                 throw .unreadable(path: path, message: error.description + hint)
             }
             return try streamedInput(file, path: path)
@@ -58,8 +58,7 @@ public enum LintLoader {
             // Streamed as a file is (a redirected file is judged by its last bytes), or
             // through both grammars at once (a pipe's last bytes come last).
             let source = SourceName.standardInput
-            var status = stat()
-            if fstat(0, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG {
+            if let status = try? SystemCall.status(0), (status.st_mode & S_IFMT) == S_IFREG {
                 return try streamedInput(descriptor: 0, size: Int(status.st_size), path: source)
             }
             return try scannedInEitherFormat(source: source) { feed throws(LintSourceError) in
@@ -253,7 +252,7 @@ public enum LintLoader {
     static func streamedInput(descriptor: Int32, size: Int, path: String) throws(LintSourceError) -> LintInput {
         var tail = [UInt8](repeating: 0, count: 64)
         let offset = max(0, size - tail.count)
-        let got = tail.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
+        let got = (try? SystemCall.read(descriptor, into: &tail, at: offset)) ?? 0
         let format = ExpositionFormatKind.sniff(tail: tail.prefix(max(0, got)))
         return try scanned(format, source: path) { feed throws(LintSourceError) in
             try forEachChunk(descriptor, path: path) { feed($0) }
@@ -266,10 +265,11 @@ public enum LintLoader {
     ) throws(LintSourceError) {
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .unreadable(path: path, message: errorText())
+            let count: Int
+            do {
+                count = try SystemCall.read(descriptor, into: &chunk)
+            } catch {
+                throw .unreadable(path: path, message: error.reason)
             }
             if count == 0 { return }
             chunk.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
@@ -279,16 +279,11 @@ public enum LintLoader {
     /// Reads a descriptor to its end.
     static func readAll(_ descriptor: Int32, path: String) throws(LintSourceError) -> [UInt8] {
         var bytes: [UInt8] = []
-        var status = stat()
-        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
-            throw .unreadable(path: path, message: "is a directory")
+        if let status = try? SystemCall.status(descriptor) {
+            if (status.st_mode & S_IFMT) == S_IFDIR { throw .unreadable(path: path, message: "is a directory") }
+            if status.st_size > 0 { bytes.reserveCapacity(Int(status.st_size) + 1) }
         }
-        if fstat(descriptor, &status) == 0, status.st_size > 0 { bytes.reserveCapacity(Int(status.st_size) + 1) }
         try forEachChunk(descriptor, path: path) { bytes.append(contentsOf: $0) }
         return bytes
-    }
-
-    private static func errorText() -> String {
-        String(cString: strerror(errno))
     }
 }

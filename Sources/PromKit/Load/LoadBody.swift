@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Reads a request body from a file.
 public enum LoadBody {
     /// The bytes of the file at `path`.
@@ -12,17 +8,13 @@ public enum LoadBody {
         } catch {
             throw .unreadableBody(path, error.description)
         }
-        let descriptor = file.descriptor
         var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .unreadableBody(path, String(cString: strerror(errno)))
-            }
-            if count == 0 { return result }
-            result.append(contentsOf: chunk[0..<count])
+        result.reserveCapacity(file.size)
+        do {
+            try SystemCall.readToEnd(file.descriptor, appendingTo: &result)
+        } catch {
+            throw .unreadableBody(path, error.reason)
         }
+        return result
     }
 }

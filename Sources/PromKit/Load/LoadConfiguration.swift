@@ -3,7 +3,7 @@ import NIOCore
 /// What a load run does: where, how much, how fast, and with which request.
 public struct LoadConfiguration: Sendable {
     /// Where requests go.
-    public var target: LoadTarget
+    public var target: HTTPURL
     /// Total requests to send (each ends as a response or an error), if bounded by count.
     public var requests: Int?
     /// How long to send for, if bounded by time. In-flight requests are drained after it.
@@ -28,7 +28,7 @@ public struct LoadConfiguration: Sendable {
     public var insecure = false
 
     /// A configuration for `target`; bound it with `requests` or `duration` before running.
-    public init(target: LoadTarget) {
+    public init(target: HTTPURL) {
         self.target = target
     }
 

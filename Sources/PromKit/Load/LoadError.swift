@@ -1,7 +1,5 @@
 /// Why a load run (or its verification) could not be done.
 public enum LoadError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The URL could not be used: the URL and the reason.
-    case invalidURL(String, String)
     /// The host name did not resolve: host and the resolver's message.
     case unresolvable(String, String)
     /// A body file could not be read: path and reason.
@@ -14,7 +12,6 @@ public enum LoadError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The message for a person, naming the URL, host, file or text at fault.
     public var description: String {
         switch self {
-        case .invalidURL(let url, let reason): "\(url): invalid URL: \(reason)"
         case .unresolvable(let host, let reason): "\(host): cannot resolve: \(reason)"
         case .unreadableBody(let path, let reason): "\(path): cannot read body: \(reason)"
         case .invalidHeader(let header): "invalid header '\(header)': expected 'Name: value'"

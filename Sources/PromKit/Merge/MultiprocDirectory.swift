@@ -82,27 +82,20 @@ public struct MultiprocDirectory: Sendable {
         guard (status.st_mode & S_IFMT) == S_IFDIR else {
             throw DirectoryError(path: path, message: "not a directory")
         }
-        guard let handle = opendir(path) else {
-            throw DirectoryError(path: path, message: SystemText.error("cannot open directory"))
+        var listing: FolderListing
+        do {
+            listing = try FolderListing(path)
+        } catch {
+            throw DirectoryError(path: path, message: error.description)
         }
-        defer { closedir(handle) }
-        let descriptor = dirfd(handle)
         var entries: [DirectoryEntry] = []
         var seen: Set<[UInt8]> = []
         let prefix = path.hasSuffix("/") ? path : path + "/"
-        while let record = readdir(handle) {
-            let bytes = withUnsafeBytes(of: record.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+        while let bytes = listing.next() {
             // A name that is not UTF-8 is read as Python reads it (see SystemPath).
             let name = SystemPath.name(bytes)
             // tmpfs can return a name twice when entries are renamed during the listing.
-            if name == "." || name == ".." || !seen.insert(bytes).inserted { continue }
-            var info = stat()
-            let found = (bytes + [0]).withUnsafeBufferPointer { raw in
-                raw.withMemoryRebound(to: CChar.self) { chars in
-                    chars.baseAddress.map { fstatat(descriptor, $0, &info, AT_SYMLINK_NOFOLLOW) == 0 } ?? false
-                }
-            }
-            guard found else { continue }
+            guard seen.insert(bytes).inserted, let info = listing.status(of: bytes) else { continue }
             let kind: DirectoryEntry.Kind
             switch info.st_mode & S_IFMT {
             case S_IFREG:
@@ -122,6 +115,7 @@ public struct MultiprocDirectory: Sendable {
                     device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
                     permissions: UInt32(info.st_mode) & 0o7777, owner: info.st_uid, group: info.st_gid))
         }
+        if let failure = listing.failure { throw DirectoryError(path: path, message: failure.description) }
         return MultiprocDirectory(path: path, entries: entries)
     }
 

@@ -42,22 +42,11 @@ public enum AtomicFile {
         defer {
             if !ok { unlink(temporary) }
         }
-        var written = 0
-        let result: Bool = bytes.withUnsafeBytes { raw in
-            while written < raw.count {
-                let count = Glibc.write(descriptor, raw.baseAddress! + written, raw.count - written)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                written += count
-            }
-            return true
-        }
-        guard result else {
-            let message = SystemText.error("cannot write")
+        do {
+            try SystemCall.writeAll(descriptor, bytes)
+        } catch {
             close(descriptor)
-            throw WriteError(path: path, message: message)
+            throw WriteError(path: path, message: error.description)
         }
         if let owner { _ = fchown(descriptor, owner.0, owner.1) }
         guard fchmod(descriptor, mode) == 0, fsync(descriptor) == 0 else {

@@ -31,31 +31,25 @@ public struct ProcessMaps: Sendable {
     /// Scans every `/proc/<pid>/maps` for mappings of `files`.
     public static func scan(for files: Set<FileID>, proc: String = "/proc") -> ProcessMaps {
         var result = ProcessMaps(mappedBy: [:], unreadable: 0)
-        guard !files.isEmpty, let handle = opendir(proc) else { return result }
-        defer { closedir(handle) }
+        guard !files.isEmpty, var listing = try? FolderListing(proc) else { return result }
         // maps spells the device as hex major:minor.
         var wanted: [UInt64: Set<UInt64>] = [:]
         for file in files { wanted[file.inode, default: []].insert(file.device) }
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while let record = readdir(handle) {
-            let name = withUnsafeBytes(of: record.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
+        var text: [UInt8] = []
+        while let name = listing.nextName() {
             guard let pid = Int32(name), pid > 0 else { continue }
-            let descriptor = open("\(proc)/\(name)/maps", O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else {
-                if errno == EACCES || errno == EPERM { result.unreadable += 1 }
+            let descriptor: Int32
+            do {
+                descriptor = try SystemCall.open("\(proc)/\(name)/maps", O_RDONLY)
+            } catch {
+                if error.code == EACCES || error.code == EPERM { result.unreadable += 1 }
                 continue
             }
-            var text: [UInt8] = []
-            while true {
-                let count = read(descriptor, &buffer, buffer.count)
-                if count < 0, errno == EINTR { continue }
-                if count <= 0 {
-                    if count < 0, errno == EACCES || errno == EPERM { result.unreadable += 1 }
-                    break
-                }
-                text.append(contentsOf: buffer[0..<count])
+            text.removeAll(keepingCapacity: true)
+            do {
+                try SystemCall.readToEnd(descriptor, appendingTo: &text)
+            } catch {
+                if error.code == EACCES || error.code == EPERM { result.unreadable += 1 }
             }
             close(descriptor)
             var start = text.startIndex

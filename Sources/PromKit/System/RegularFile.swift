@@ -40,19 +40,22 @@ struct RegularFile: ~Copyable {
 
     /// Opens `path`.
     init(path: String) throws(Failure) {
-        let descriptor = SystemPath.withCString(path) { open($0, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC) }
-        guard descriptor >= 0 else {
-            switch errno {
+        let descriptor: Int32
+        do {
+            descriptor = try SystemCall.open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW)
+        } catch {
+            switch error.code {
             case ENOENT: throw .missing
             case ELOOP: throw .notRegularFile
-            default: throw .system(SystemText.error("cannot open"))
+            default: throw .system(error.description)
             }
         }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            let failure = Failure.system(SystemText.error("cannot stat"))
+        let status: stat
+        do {
+            status = try SystemCall.status(descriptor)
+        } catch {
             close(descriptor)
-            throw failure
+            throw .system(error.description)
         }
         guard (status.st_mode & S_IFMT) == S_IFREG else {
             close(descriptor)
@@ -69,17 +72,12 @@ struct RegularFile: ~Copyable {
     /// Reads up to `count` bytes at `offset` into `destination`, retrying
     /// after signals and short reads; returns the bytes read (fewer at the end).
     func read(into destination: UnsafeMutableRawPointer, count: Int, at offset: Int) throws(Failure) -> Int {
-        var done = 0
-        while done < count {
-            let got = pread(descriptor, destination + done, count - done, off_t(offset + done))
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw .system(SystemText.error("cannot read"))
-            }
-            if got == 0 { break }
-            done += got
+        do {
+            return try SystemCall.readFully(
+                descriptor, into: UnsafeMutableRawBufferPointer(start: destination, count: count), at: offset)
+        } catch {
+            throw .system(error.description)
         }
-        return done
     }
 
     /// The offset of the first byte at or after `offset` of `descriptor` that

@@ -101,18 +101,12 @@ final class DBCheckRegion {
 
     /// Fills `buffer` from the file at `offset`; returns what went wrong, if anything.
     private func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> String? {
-        guard let base = buffer.baseAddress else { return nil }
-        var done = 0
-        while done < buffer.count {
-            let got = pread(descriptor, base + done, buffer.count - done, off_t(offset + done))
-            if got < 0 {
-                if errno == EINTR { continue }
-                return SystemText.error("cannot read")
-            }
-            if got == 0 { return "the file shrank while it was being read" }
-            done += got
+        do {
+            let got = try SystemCall.readFully(descriptor, into: buffer, at: offset)
+            return got < buffer.count ? "the file shrank while it was being read" : nil
+        } catch {
+            return error.description
         }
-        return nil
     }
 }
 

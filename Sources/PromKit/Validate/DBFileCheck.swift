@@ -187,10 +187,10 @@ extension DBFileCheck {
                 while position < end {
                     let wanted = min(chunk.count, end - position)
                     let got = chunk.withUnsafeMutableBytes { raw in
-                        raw.baseAddress.map { pread(descriptor, $0, wanted, off_t(position)) } ?? -1
+                        try? SystemCall.read(
+                            descriptor, into: UnsafeMutableRawBufferPointer(rebasing: raw[..<wanted]), at: position)
                     }
-                    if got < 0, errno == EINTR { continue }
-                    guard got > 0 else { return nil }
+                    guard let got, got > 0 else { return nil }
                     if let index = chunk[0..<got].firstIndex(where: { $0 != 0 }) { return position + index }
                     position += got
                 }

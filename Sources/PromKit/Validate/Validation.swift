@@ -15,7 +15,8 @@ public enum Validation {
         }
         if source == "-" && format == .db {
             do {
-                let bytes = try RawFile.read(descriptor: 0)
+                var bytes: [UInt8] = []
+                try SystemCall.readToEnd(0, appendingTo: &bytes)
                 let findings = bytes.withUnsafeBytes {
                     DBFileCheck.check(bytes: $0, path: standardInput, name: nil, now: Date().timeIntervalSince1970)
                         .findings
@@ -31,7 +32,7 @@ public enum Validation {
         var status = stat()
         guard stat(source, &status) == 0 else {
             let missing = errno == ENOENT
-            return failed(source, SystemText.error("cannot open") + (missing ? SourceName.urlHint(source) : ""))
+            return failed(source, SystemText.error("cannot open") + (missing ? HTTPURL.schemeHint(for: source) : ""))
         }
         let isDirectory = (status.st_mode & S_IFMT) == S_IFDIR
         if isDirectory {
@@ -67,7 +68,7 @@ public enum Validation {
         var tail = [UInt8](repeating: 0, count: 64)
         let size = file.size
         let offset = max(0, size - 64)
-        let got = tail.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
+        let got = (try? SystemCall.read(descriptor, into: &tail, at: offset)) ?? 0
         return validateStream(
             source, descriptor: descriptor, format: format, tail: Array(tail.prefix(max(0, got))),
             maxFindings: maxFindings)
@@ -108,11 +109,8 @@ public enum Validation {
         var last: [UInt8] = []
         // An HTML page is read no further than its head.
         while !(sniffer.isHTML && sniffer.isDecided) {
-            let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                return failed(source, SystemText.error("cannot read"))
-            }
+            let got: Int
+            do { got = try SystemCall.read(descriptor, into: &chunk) } catch { return failed(source, "\(error)") }
             if got == 0 { break }
             chunk.withUnsafeBytes { raw in
                 let part = UnsafeRawBufferPointer(rebasing: raw[0..<got])

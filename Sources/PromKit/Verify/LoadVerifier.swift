@@ -10,7 +10,7 @@ public struct LoadVerifier: Sendable {
     /// The selectors to check.
     public var selectors: [MetricSelector]
     /// Where the metrics are served.
-    public var metrics: LoadTarget
+    public var metrics: HTTPURL
     /// The growth to expect; nil means the requests answered.
     public var expect: Double?
     /// The allowed difference.
@@ -24,7 +24,7 @@ public struct LoadVerifier: Sendable {
 
     /// A verifier; `metrics` defaults to the load target's origin plus `/metrics` (see `defaultMetrics`).
     public init(
-        selectors: [MetricSelector], metrics: LoadTarget, expect: Double? = nil, tolerance: Double = 0,
+        selectors: [MetricSelector], metrics: HTTPURL, expect: Double? = nil, tolerance: Double = 0,
         settle: Duration = .milliseconds(200), multiprocDirectory: String? = nil, timeout: Duration = .seconds(10)
     ) {
         self.selectors = selectors
@@ -37,8 +37,8 @@ public struct LoadVerifier: Sendable {
     }
 
     /// The same origin as `target`, path `/metrics`.
-    public static func defaultMetrics(for target: LoadTarget) -> LoadTarget {
-        LoadTarget(scheme: target.scheme, host: target.host, port: target.port, path: "/metrics")
+    public static func defaultMetrics(for target: HTTPURL) -> HTTPURL {
+        target.with(path: "/metrics")
     }
 
     /// Scrapes (and reads the directory) before the load.

@@ -2,7 +2,7 @@
 /// exposition parser, the body streamed through the parser as it arrives.
 enum VerifyScrape {
     /// The families of one scrape of `target`.
-    static func fetch(_ target: LoadTarget, timeout: Duration) async throws(VerifyError) -> [MetricFamily] {
+    static func fetch(_ target: HTTPURL, timeout: Duration) async throws(VerifyError) -> [MetricFamily] {
         let url = target.description
         var attempt = 0
         var parser: ExpositionParser?

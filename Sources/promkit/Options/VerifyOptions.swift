@@ -41,7 +41,7 @@ struct VerifyOptions: ParsableArguments {
         if tolerance < 0 { throw ValidationError("--tolerance must not be negative") }
         if let metrics {
             do {
-                _ = try LoadTarget(parsing: metrics)
+                _ = try HTTPURL(parsing: metrics)
             } catch {
                 throw ValidationError(error.description)
             }
@@ -49,10 +49,10 @@ struct VerifyOptions: ParsableArguments {
     }
 
     /// The verifier for a run against `target`, or nil without `--verify`.
-    func verifier(target: LoadTarget, timeout: Duration) throws -> LoadVerifier? {
+    func verifier(target: HTTPURL, timeout: Duration) throws -> LoadVerifier? {
         guard !verify.isEmpty else { return nil }
         let selectors = try verify.map { try MetricSelector(parsing: $0) }
-        let metricsTarget = try metrics.map { try LoadTarget(parsing: $0) } ?? LoadVerifier.defaultMetrics(for: target)
+        let metricsTarget = try metrics.map { try HTTPURL(parsing: $0) } ?? LoadVerifier.defaultMetrics(for: target)
         return LoadVerifier(
             selectors: selectors, metrics: metricsTarget, expect: expect, tolerance: tolerance,
             settle: settle.duration, multiprocDirectory: multiprocDir, timeout: timeout)

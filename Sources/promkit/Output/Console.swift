@@ -75,18 +75,8 @@ struct Console: Sendable {
         write(Array(text.utf8), to: descriptor)
     }
 
-    private static func write(_ bytes: [UInt8], to descriptor: Int32) {
-        bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var offset = 0
-            while offset < raw.count {
-                let count = Glibc.write(descriptor, base + offset, raw.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += count
-            }
-        }
+    /// Writes `bytes` whole; a stderr that cannot be written to has no one to tell.
+    static func write(_ bytes: [UInt8], to descriptor: Int32) {
+        try? SystemCall.writeAll(descriptor, bytes)
     }
 }

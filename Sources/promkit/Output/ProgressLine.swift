@@ -47,7 +47,6 @@ struct ProgressLine: Sendable {
     }
 
     private static func write(_ text: String) {
-        let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+        Console.write(Array(text.utf8), to: 2)
     }
 }

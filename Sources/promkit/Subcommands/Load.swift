@@ -99,7 +99,11 @@ extension Promkit {
             if let duration, duration.duration <= .zero { throw ValidationError("-d must be positive") }
             if timeout.duration <= .zero { throw ValidationError("--timeout must be positive") }
             do {
-                _ = try LoadTarget(parsing: url)
+                _ = try HTTPURL(parsing: url)
+            } catch {
+                throw ValidationError(error.description)
+            }
+            do {
                 for text in header { _ = try LoadConfiguration.header(parsing: text) }
             } catch {
                 throw ValidationError(error.description)
@@ -162,8 +166,10 @@ extension Promkit {
             if failed { throw ExitStatus.findings }
         }
 
-        private func makeConfiguration() throws(LoadError) -> LoadConfiguration {
-            var configuration = LoadConfiguration(target: try LoadTarget(parsing: url))
+        /// The run's configuration; its errors (a URL or header that `validate()` passed
+        /// cannot fail here, an unreadable body file can) are `LoadError` or `HTTPURLError`.
+        private func makeConfiguration() throws -> LoadConfiguration {
+            var configuration = LoadConfiguration(target: try HTTPURL(parsing: url))
             configuration.requests = requests
             configuration.duration = duration?.duration
             configuration.connections = connections

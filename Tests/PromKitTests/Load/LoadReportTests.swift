@@ -8,7 +8,7 @@ import Testing
         var statistics = LoadStatistics()
         for value in latenciesMilliseconds { statistics.record(status: 200, nanoseconds: value * 1_000_000) }
         statistics.record(.timeout, "no complete response within 10000 ms")
-        let configuration = LoadConfiguration(target: try LoadTarget(parsing: "http://127.0.0.1:8000/"))
+        let configuration = LoadConfiguration(target: try HTTPURL(parsing: "http://127.0.0.1:8000/"))
         return LoadReport(
             statistics: statistics, seconds: 2, configuration: configuration, threads: 2, interrupted: false)
     }
@@ -86,7 +86,7 @@ import Testing
         ("HTTP://user@host/a", "http", "host", 80, "/a"),
     ])
     func targets(_ url: String, _ scheme: String, _ host: String, _ port: Int, _ path: String) throws {
-        let target = try LoadTarget(parsing: url)
+        let target = try HTTPURL(parsing: url)
         #expect(target.scheme.rawValue == scheme)
         #expect(target.host == host)
         #expect(target.port == port)
@@ -94,7 +94,7 @@ import Testing
     }
 
     @Test func requestBytes() throws {
-        var configuration = LoadConfiguration(target: try LoadTarget(parsing: "http://127.0.0.1:8000/x"))
+        var configuration = LoadConfiguration(target: try HTTPURL(parsing: "http://127.0.0.1:8000/x"))
         configuration.method = "POST"
         configuration.headers = [try LoadConfiguration.header(parsing: "X-Test:  yes ")]
         configuration.body = Array("{}".utf8)

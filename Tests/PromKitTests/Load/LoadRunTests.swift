@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct LoadRunTests {
     private func configuration(_ url: String, _ adjust: (inout LoadConfiguration) -> Void) throws -> LoadConfiguration {
-        var configuration = LoadConfiguration(target: try LoadTarget(parsing: url))
+        var configuration = LoadConfiguration(target: try HTTPURL(parsing: url))
         configuration.threads = 2
         configuration.timeout = .seconds(5)
         adjust(&configuration)

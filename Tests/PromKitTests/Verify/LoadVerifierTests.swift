@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct LoadVerifierTests {
     private func load(_ server: TestHTTPServer, _ count: Int) async throws -> LoadReport {
-        var configuration = LoadConfiguration(target: try LoadTarget(parsing: server.url("/")))
+        var configuration = LoadConfiguration(target: try HTTPURL(parsing: server.url("/")))
         configuration.requests = count
         configuration.connections = 8
         configuration.threads = 2
@@ -13,7 +13,7 @@ import Testing
     }
 
     private func verifier(_ server: TestHTTPServer, _ selector: String, expect: Double? = nil) throws -> LoadVerifier {
-        let target = try LoadTarget(parsing: server.url("/"))
+        let target = try HTTPURL(parsing: server.url("/"))
         return LoadVerifier(
             selectors: [try MetricSelector(parsing: selector)], metrics: LoadVerifier.defaultMetrics(for: target),
             expect: expect, settle: .milliseconds(20))
