@@ -5,8 +5,10 @@ import NIOPosix
 /// The sidecar exporter: an HTTP/1.1 server that answers scrapes of a
 /// multiprocess directory (see ``MetricsEndpoint`` for what it answers).
 ///
-/// Built on NIO async channels: every connection is a child task, and an
-/// error on one connection closes that connection only. ``shutdown()`` stops
+/// Built on NIO async channels: every connection is a child task on the
+/// Swift concurrency pool, the blocking part of a scrape (listing, merging,
+/// rendering) runs on a `NIOThreadPool` of its own, and an error on one
+/// connection closes that connection only. ``shutdown()`` stops
 /// accepting, closes idle connections, lets the scrapes in flight finish,
 /// and then ``run(onListening:)`` returns.
 ///
@@ -20,7 +22,6 @@ public final class MetricsServer: Sendable {
     private let limits: ConnectionLimits
     private let log: @Sendable (String) -> Void
     private let registry: ConnectionRegistry
-    private let executor = ServerExecutor()
 
     /// Creates a server; `log` receives diagnostics (skipped files, failed scrapes).
     /// The connection cap is `limits`' lowered to what the descriptor limit leaves
@@ -50,9 +51,7 @@ public final class MetricsServer: Sendable {
         let pool = NIOThreadPool(numberOfThreads: configuration.renderThreads)
         pool.start()
         do {
-            try await withTaskExecutorPreference(executor) {
-                try await serve(pool: pool, onListening: onListening)
-            }
+            try await serve(pool: pool, onListening: onListening)
         } catch {
             try? await pool.shutdownGracefully()
             throw error
@@ -102,9 +101,7 @@ public final class MetricsServer: Sendable {
         try await withThrowingDiscardingTaskGroup { group in
             try await listener.executeThenClose { connections in
                 for try await connection in connections {
-                    group.addTask(executorPreference: executor) {
-                        await self.handle(connection, endpoint: endpoint)
-                    }
+                    group.addTask { await self.handle(connection, endpoint: endpoint) }
                 }
             }
         }

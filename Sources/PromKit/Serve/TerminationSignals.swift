@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -13,27 +14,31 @@ import Dispatch
 ///
 /// Keep the value alive for as long as the signals should be caught; the
 /// default actions are restored by ``cancel()``.
-// Unchecked: the sources never change after init, and Dispatch sources are thread-safe.
-public final class TerminationSignals: @unchecked Sendable {
-    private let sources: [any DispatchSourceSignal]
+public final class TerminationSignals: Sendable {
+    private let sources: Mutex<[any DispatchSourceSignal]>
 
     /// Calls `handler` with the signal number on each of `signals`, in the order they come.
     public init(_ signals: [Int32] = [SIGTERM, SIGINT], _ handler: @escaping @Sendable (Int32) -> Void) {
         let queue = DispatchQueue(label: "promkit.signals")
-        sources = signals.map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { handler(number) }
-            source.resume()
-            return source
-        }
+        sources = Mutex(
+            signals.map { number in
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                source.setEventHandler { handler(number) }
+                source.resume()
+                return source
+            })
     }
 
     /// Stops catching the signals and restores their default actions.
     public func cancel() {
-        for source in sources {
-            source.cancel()
-            signal(Int32(source.handle), SIG_DFL)
+        let cancelled = sources.withLock { sources in
+            defer { sources = [] }
+            return sources.map { source in
+                source.cancel()
+                return Int32(source.handle)
+            }
         }
+        for number in cancelled { signal(number, SIG_DFL) }
     }
 }
