@@ -86,7 +86,7 @@ extension Promkit {
             if let listen { server = try await startServer(listen, directory: directory.path) }
             let relay = SignalRelay()
             let quiet = self.quiet
-            let signals = TerminationSignals(ChildProcess.forwardedSignals) { signal in
+            let signals = CaughtSignals(ChildProcess.forwardedSignals) { signal in
                 if !quiet, signal == SIGTERM || signal == SIGINT {
                     Console.note("signal \(signal): passed on; waiting for the command to end")
                 }

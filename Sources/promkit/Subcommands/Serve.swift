@@ -1,5 +1,7 @@
 import ArgumentParser
+import Logging
 import PromKit
+import ServiceLifecycle
 
 extension Promkit {
     struct Serve: AsyncParsableCommand {
@@ -11,8 +13,8 @@ extension Promkit {
                 MultiProcessCollector does and rendering it in the format the Accept header asks for \
                 (OpenMetrics 1.0.0, text 1.0.0 with escaping=, or text 0.0.4), gzip-compressed when \
                 Accept-Encoding allows. GET /healthz answers 200. A damaged file answers 500 naming the \
-                file and byte offset, unless --skip-invalid. SIGTERM or SIGINT finishes the scrapes in \
-                flight, then exits 0. Only loopback is bound unless --listen names another address.
+                file and byte offset, unless --skip-invalid. SIGTERM or SIGINT stops accepting, finishes \
+                the scrapes in flight, then exits 0. Only loopback is bound unless --listen names another address.
 
                 --fold also folds each worker's files into the archives within a second of the \
                 worker's end, as promkit run does, so that the directory needs no cron. It needs \
@@ -97,19 +99,28 @@ extension Promkit {
                 headerTimeout: headerTimeout.duration, idleTimeout: idleTimeout.duration,
                 maxConnections: maxConnections)
             let server = MetricsServer(configuration: configuration, limits: limits) { Console.warning($0) }
-            let signals = TerminationSignals { signal in
-                Console.note("signal \(signal): finishing scrapes in flight, then exiting")
-                server.shutdown()
-            }
-            defer { signals.cancel() }
             let watcher = try fold ? startFolding(path) : nil
             defer { watcher?.stop() }
-            do {
-                try await server.run { port in
-                    var bound = configuration.listen
-                    bound.port = port
-                    Console.note("serving \(path) on http://\(bound)/metrics")
+            // SIGTERM and SIGINT shut the group down gracefully: the server stops
+            // accepting, finishes the scrapes in flight, and run() returns (exit 0).
+            let service = ClosureService {
+                try await withGracefulShutdownHandler {
+                    try await server.run { port in
+                        var bound = configuration.listen
+                        bound.port = port
+                        Console.note("serving \(path) on http://\(bound)/metrics")
+                    }
+                } onGracefulShutdown: {
+                    Console.note("shutting down: finishing the scrapes in flight, then exiting")
+                    server.shutdown()
                 }
+            }
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: Logger(label: "promkit.serve", factory: { _ in SwiftLogNoOpLogHandler() })))
+            do {
+                try await group.run()
             } catch let error as MetricsServer.StartError {
                 Console.error(error.description)
                 throw ExitCode(2)

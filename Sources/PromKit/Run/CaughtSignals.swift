@@ -9,16 +9,22 @@ import Synchronization
     import Darwin
 #endif
 
-/// Signals (SIGTERM and SIGINT unless told otherwise) delivered to a closure
-/// instead of taking their default actions.
+/// Signals delivered to a closure instead of taking their default actions:
+/// `promkit run` passes on every signal a process manager sends
+/// (``ChildProcess/forwardedSignals``).
+///
+/// `promkit serve` needs only SIGTERM and SIGINT, for a graceful shutdown,
+/// and takes them through swift-service-lifecycle's `ServiceGroup`; its
+/// `UnixSignal` has no SIGTTIN or SIGTTOU, which gunicorn acts on, so `run`
+/// keeps this.
 ///
 /// Keep the value alive for as long as the signals should be caught; the
 /// default actions are restored by ``cancel()``.
-public final class TerminationSignals: Sendable {
+public final class CaughtSignals: Sendable {
     private let sources: Mutex<[any DispatchSourceSignal]>
 
     /// Calls `handler` with the signal number on each of `signals`, in the order they come.
-    public init(_ signals: [Int32] = [SIGTERM, SIGINT], _ handler: @escaping @Sendable (Int32) -> Void) {
+    public init(_ signals: [Int32], _ handler: @escaping @Sendable (Int32) -> Void) {
         let queue = DispatchQueue(label: "promkit.signals")
         sources = Mutex(
             signals.map { number in
