@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -28,14 +29,15 @@ public final class MetricsEndpoint: Sendable {
 
     private let configuration: ServeConfiguration
     private let pool: NIOThreadPool
-    private let log: @Sendable (String) -> Void
+    private let logger: Logger
 
-    /// Creates an endpoint that scrapes on `pool` (started by the caller) and
-    /// reports skipped files and failed scrapes through `log`.
-    public init(configuration: ServeConfiguration, pool: NIOThreadPool, log: @escaping @Sendable (String) -> Void) {
+    /// Creates an endpoint that scrapes on `pool` (started by the caller) and logs
+    /// through `logger`: skipped files and refused or timed-out scrapes as warnings,
+    /// failed scrapes as errors, one line per scrape at debug.
+    public init(configuration: ServeConfiguration, pool: NIOThreadPool, logger: Logger) {
         self.configuration = configuration
         self.pool = pool
-        self.log = log
+        self.logger = logger
     }
 
     /// Answers one request.
@@ -73,7 +75,7 @@ public final class MetricsEndpoint: Sendable {
         let names = QueryString.values(of: "name[]", in: query)
         let gzip = ContentNegotiation.gzipAccepted(acceptEncoding)
         let configuration = self.configuration
-        let log = self.log
+        let logger = self.logger
         let work: @Sendable () throws -> Response = {
             let scrape: MetricsScrape
             do {
@@ -82,13 +84,13 @@ public final class MetricsEndpoint: Sendable {
                     selfMetrics: configuration.selfMetrics, lockWait: configuration.lockWait)
             } catch MetricsScrape.Failure.busy(let error) {
                 // A wrong number answered 200 is worse than no number.
-                log("scrape refused: \(error)")
+                logger.warning("scrape refused: \(error)")
                 return Self.plain(.serviceUnavailable, "scrape refused: \(error)\n")
             } catch {
-                log("scrape failed: \(error)")
+                logger.error("scrape failed: \(error)")
                 return Self.plain(.internalServerError, "scrape failed: \(error)\n")
             }
-            for skipped in scrape.skipped { log("skipped \(skipped)") }
+            for skipped in scrape.skipped { logger.warning("skipped \(skipped)") }
             let families = names.isEmpty ? scrape.families : MetricsScrape.restrict(scrape.families, to: Set(names))
             var body = negotiated.format.render(families, escaping: negotiated.escaping)
             var headers = HTTPHeaders([("Content-Type", negotiated.contentType)])
@@ -97,15 +99,20 @@ public final class MetricsEndpoint: Sendable {
                 headers.add(name: "Content-Encoding", value: "gzip")
             }
             headers.add(name: "Content-Length", value: String(body.count))
+            logger.debug(
+                """
+                scraped \(scrape.filesRead) file(s) in \(Int((scrape.seconds * 1000).rounded())) ms: \
+                \(body.count) bytes of \(negotiated.contentType)
+                """)
             return Response(status: .ok, headers: headers, body: body)
         }
         do {
             return try await Deadline.run(work, on: pool, eventLoop: eventLoop, timeout: configuration.scrapeTimeout)
         } catch let error as Deadline.Expired {
-            log("scrape timed out: \(error)")
+            logger.warning("scrape timed out: \(error)")
             return Self.plain(.serviceUnavailable, "scrape timed out: \(error)\n")
         } catch {
-            log("scrape failed: \(error)")
+            logger.error("scrape failed: \(error)")
             return Self.plain(.internalServerError, "scrape failed: \(error)\n")
         }
     }

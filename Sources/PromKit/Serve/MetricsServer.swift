@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -20,19 +21,20 @@ import NIOPosix
 public final class MetricsServer: Sendable {
     private let configuration: ServeConfiguration
     private let limits: ConnectionLimits
-    private let log: @Sendable (String) -> Void
+    private let logger: Logger
     private let registry: ConnectionRegistry
 
-    /// Creates a server; `log` receives diagnostics (skipped files, failed scrapes).
+    /// Creates a server that logs skipped files and failed scrapes through `logger`
+    /// (see ``MetricsEndpoint/init(configuration:pool:logger:)``).
     /// The connection cap is `limits`' lowered to what the descriptor limit leaves
     /// (``ConnectionLimits/connectionCap(descriptorLimit:)``).
     public init(
         configuration: ServeConfiguration, limits: ConnectionLimits = .default,
-        log: @escaping @Sendable (String) -> Void
+        logger: Logger
     ) {
         self.configuration = configuration
         self.limits = limits
-        self.log = log
+        self.logger = logger
         self.registry = ConnectionRegistry(
             cap: limits.connectionCap(descriptorLimit: ConnectionLimits.descriptorLimit()))
     }
@@ -97,7 +99,7 @@ public final class MetricsServer: Sendable {
         }
         registry.listening(on: listener.channel)
         onListening(listener.channel.localAddress?.port ?? address.port)
-        let endpoint = MetricsEndpoint(configuration: configuration, pool: pool, log: log)
+        let endpoint = MetricsEndpoint(configuration: configuration, pool: pool, logger: logger)
         try await withThrowingDiscardingTaskGroup { group in
             try await listener.executeThenClose { connections in
                 for try await connection in connections {

@@ -142,7 +142,8 @@ extension Promkit {
             var configuration = ServeConfiguration(directory: directory, listen: address)
             configuration.selfMetrics = selfMetrics
             do {
-                let server = try await RunningServer.start(configuration) { Console.warning($0) }
+                let logger = StderrLogHandler.logger("promkit.run", level: .info)
+                let server = try await RunningServer.start(configuration, logger: logger)
                 var bound = address
                 bound.port = server.port
                 if !quiet { Console.note("serving \(directory) on http://\(bound)/metrics") }

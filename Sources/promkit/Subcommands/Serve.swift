@@ -69,6 +69,14 @@ extension Promkit {
 
         @OptionGroup var lock: LockWaitOption
 
+        @Option(
+            help: ArgumentHelp(
+                """
+                The least severe log lines printed on stderr: trace and debug add a line per scrape, \
+                warning keeps only problems.
+                """, valueName: "level"))
+        var logLevel: LogLevel = .info
+
         func validate() throws {
             for (name, span) in [
                 ("--scrape-timeout", scrapeTimeout), ("--header-timeout", headerTimeout),
@@ -86,9 +94,10 @@ extension Promkit {
 
         func run() async throws {
             color.apply()
+            let logger = StderrLogHandler.logger("promkit.serve", level: logLevel.level)
             let path = try directory.resolved()
             if case .failure(let error) = Result(catching: { try MultiprocDirectory.scan(path) }) {
-                Console.warning("\(error); scrapes answer 500 until it can be listed")
+                logger.warning("\(error); scrapes answer 500 until it can be listed")
             }
             var settings = ServeConfiguration(
                 directory: path, listen: listen, skipInvalid: skipInvalid, selfMetrics: selfMetrics,
@@ -98,8 +107,8 @@ extension Promkit {
             let limits = ConnectionLimits(
                 headerTimeout: headerTimeout.duration, idleTimeout: idleTimeout.duration,
                 maxConnections: maxConnections)
-            let server = MetricsServer(configuration: configuration, limits: limits) { Console.warning($0) }
-            let watcher = try fold ? startFolding(path) : nil
+            let server = MetricsServer(configuration: configuration, limits: limits, logger: logger)
+            let watcher = try fold ? startFolding(path, quiet: logLevel.level > .info) : nil
             defer { watcher?.stop() }
             // SIGTERM and SIGINT shut the group down gracefully: the server stops
             // accepting, finishes the scrapes in flight, and run() returns (exit 0).
@@ -108,17 +117,17 @@ extension Promkit {
                     try await server.run { port in
                         var bound = configuration.listen
                         bound.port = port
-                        Console.note("serving \(path) on http://\(bound)/metrics")
+                        logger.info("serving \(path) on http://\(bound)/metrics")
                     }
                 } onGracefulShutdown: {
-                    Console.note("shutting down: finishing the scrapes in flight, then exiting")
+                    logger.info("shutting down: finishing the scrapes in flight, then exiting")
                     server.shutdown()
                 }
             }
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
                     services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint],
-                    logger: Logger(label: "promkit.serve", factory: { _ in SwiftLogNoOpLogHandler() })))
+                    logger: logger))
             do {
                 try await group.run()
             } catch let error as MetricsServer.StartError {
@@ -127,12 +136,12 @@ extension Promkit {
             }
         }
 
-        private func startFolding(_ path: String) throws -> FoldWatcher {
+        private func startFolding(_ path: String, quiet: Bool) throws -> FoldWatcher {
             do {
                 var options = CleanOptions()
                 options.lockWait = lock.lockWait.seconds
                 let watcher = try FoldWatcher(directory: path, options: options) {
-                    FoldNotes.say($0, quiet: false)
+                    FoldNotes.say($0, quiet: quiet)
                 }
                 watcher.start()
                 return watcher
