@@ -24,7 +24,7 @@ import Testing
 
     /// At warning, the info lines (listening, shutting down) are hidden; warnings still show.
     @Test func warningHidesInfoLines() async throws {
-        let port = try Self.freePort()
+        let port = try UvicornServer.freePort()
         let missing = try TestSupport.temporaryDirectory("serve-log-level") + "/missing"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestSupport.promkitBinary)
@@ -61,23 +61,5 @@ import Testing
     @Test func unknownLevelIsAUsageError() throws {
         let result = try TestSupport.promkit(["serve", TestSupport.fixture("sample"), "--log-level", "loud"])
         #expect(result.status == 64, "\(result.stderrText)")
-    }
-
-    /// A port that was free a moment ago (bound to 0, read back, closed).
-    static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw RawHTTPClient.Failure(description: "socket failed: errno \(errno)") }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(descriptor, pointer, length) == 0 ? getsockname(descriptor, pointer, &length) : -1
-            }
-        }
-        guard bound == 0 else { throw RawHTTPClient.Failure(description: "bind failed: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -6,8 +6,9 @@ import NIOPosix
 /// The exporter's HTTP semantics, apart from any socket: a request in, a response out.
 ///
 /// - `GET /metrics` scrapes the directory and renders it in the format the
-///   `Accept` header asks for (``ContentNegotiation``), gzip-compressed when
-///   `Accept-Encoding` names gzip; `?name[]=` restricts the samples.
+///   `Accept` header asks for (``ContentNegotiation``); `?name[]=` restricts
+///   the samples. (gzip is the server's: NIO's `HTTPResponseCompressor`
+///   after ``GzipAcceptance``.)
 /// - `GET /healthz` answers 200 `ok`.
 /// - `HEAD` answers as `GET` without the body.
 /// - Other paths answer 404, other methods 405 with `Allow: GET, HEAD`.
@@ -65,7 +66,6 @@ public final class MetricsEndpoint: Sendable {
 
     private func metrics(head: HTTPRequestHead, query: String, on eventLoop: any EventLoop) async -> Response {
         let accept = head.headers["accept"].joined(separator: ",")
-        let acceptEncoding = head.headers["accept-encoding"].joined(separator: ",")
         let negotiated: ContentNegotiation
         do {
             negotiated = try ContentNegotiation.choose(accept: accept)
@@ -73,7 +73,6 @@ public final class MetricsEndpoint: Sendable {
             return Self.plain(.internalServerError, "\(error)\n")
         }
         let names = QueryString.values(of: "name[]", in: query)
-        let gzip = ContentNegotiation.gzipAccepted(acceptEncoding)
         let configuration = self.configuration
         let logger = self.logger
         let work: @Sendable () throws -> Response = {
@@ -92,13 +91,10 @@ public final class MetricsEndpoint: Sendable {
             }
             for skipped in scrape.skipped { logger.warning("skipped \(skipped)") }
             let families = names.isEmpty ? scrape.families : MetricsScrape.restrict(scrape.families, to: Set(names))
-            var body = negotiated.format.render(families, escaping: negotiated.escaping)
-            var headers = HTTPHeaders([("Content-Type", negotiated.contentType)])
-            if gzip {
-                body = try Gzip.compress(body)
-                headers.add(name: "Content-Encoding", value: "gzip")
-            }
-            headers.add(name: "Content-Length", value: String(body.count))
+            let body = negotiated.format.render(families, escaping: negotiated.escaping)
+            let headers = HTTPHeaders([
+                ("Content-Type", negotiated.contentType), ("Content-Length", String(body.count)),
+            ])
             logger.debug(
                 """
                 scraped \(scrape.filesRead) file(s) in \(Int((scrape.seconds * 1000).rounded())) ms: \

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOHTTPCompression
 import NIOPosix
 
 /// The sidecar exporter: an HTTP/1.1 server that answers scrapes of a
@@ -84,6 +85,8 @@ public final class MetricsServer: Sendable {
                         let pipeline = channel.pipeline.syncOperations
                         try pipeline.addHandler(RequestDeadlineHandler.ByteArrival(), position: .first)
                         try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
+                        try pipeline.addHandler(GzipAcceptance())
+                        try pipeline.addHandler(HTTPResponseCompressor())
                         try pipeline.addHandler(RequestDeadlineHandler(limits: limits))
                         let wrapped = try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
                             wrappingChannelSynchronously: channel)
