@@ -420,7 +420,7 @@ _promkit_serve() {
     repeating_flags=()
     non_repeating_flags=(--skip-invalid --self-metrics --fold --no-color --version -h --help)
     repeating_options=()
-    non_repeating_options=(--listen --scrape-timeout --threads --header-timeout --idle-timeout --max-connections --lock-wait)
+    non_repeating_options=(--listen --scrape-timeout --threads --header-timeout --idle-timeout --max-connections --lock-wait --log-level)
     __promkit_offer_flags_options 1
 
     # Offer option value completions
@@ -444,6 +444,10 @@ _promkit_serve() {
         return
         ;;
     '--lock-wait')
+        return
+        ;;
+    '--log-level')
+        __promkit_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
         return
         ;;
     esac

@@ -63,7 +63,7 @@ import Testing
         let (status, stderr, stdout) = server.stop()
         #expect(status == 0, "\(stderr)")
         #expect(stdout.isEmpty)
-        #expect(stderr.contains("signal 15"))
+        #expect(stderr.contains("shutting down: finishing the scrapes in flight, then exiting"))
     }
 
     /// SIGTERM with a request in flight: the request is answered, then the process exits 0,

@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -5,8 +6,9 @@ import NIOPosix
 /// The exporter's HTTP semantics, apart from any socket: a request in, a response out.
 ///
 /// - `GET /metrics` scrapes the directory and renders it in the format the
-///   `Accept` header asks for (``ContentNegotiation``), gzip-compressed when
-///   `Accept-Encoding` names gzip; `?name[]=` restricts the samples.
+///   `Accept` header asks for (``ContentNegotiation``); `?name[]=` restricts
+///   the samples. (gzip is the server's: NIO's `HTTPResponseCompressor`
+///   after ``GzipAcceptance``.)
 /// - `GET /healthz` answers 200 `ok`.
 /// - `HEAD` answers as `GET` without the body.
 /// - Other paths answer 404, other methods 405 with `Allow: GET, HEAD`.
@@ -28,14 +30,15 @@ public final class MetricsEndpoint: Sendable {
 
     private let configuration: ServeConfiguration
     private let pool: NIOThreadPool
-    private let log: @Sendable (String) -> Void
+    private let logger: Logger
 
-    /// Creates an endpoint that scrapes on `pool` (started by the caller) and
-    /// reports skipped files and failed scrapes through `log`.
-    public init(configuration: ServeConfiguration, pool: NIOThreadPool, log: @escaping @Sendable (String) -> Void) {
+    /// Creates an endpoint that scrapes on `pool` (started by the caller) and logs
+    /// through `logger`: skipped files and refused or timed-out scrapes as warnings,
+    /// failed scrapes as errors, one line per scrape at debug.
+    public init(configuration: ServeConfiguration, pool: NIOThreadPool, logger: Logger) {
         self.configuration = configuration
         self.pool = pool
-        self.log = log
+        self.logger = logger
     }
 
     /// Answers one request.
@@ -63,7 +66,6 @@ public final class MetricsEndpoint: Sendable {
 
     private func metrics(head: HTTPRequestHead, query: String, on eventLoop: any EventLoop) async -> Response {
         let accept = head.headers["accept"].joined(separator: ",")
-        let acceptEncoding = head.headers["accept-encoding"].joined(separator: ",")
         let negotiated: ContentNegotiation
         do {
             negotiated = try ContentNegotiation.choose(accept: accept)
@@ -71,9 +73,8 @@ public final class MetricsEndpoint: Sendable {
             return Self.plain(.internalServerError, "\(error)\n")
         }
         let names = QueryString.values(of: "name[]", in: query)
-        let gzip = ContentNegotiation.gzipAccepted(acceptEncoding)
         let configuration = self.configuration
-        let log = self.log
+        let logger = self.logger
         let work: @Sendable () throws -> Response = {
             let scrape: MetricsScrape
             do {
@@ -82,30 +83,32 @@ public final class MetricsEndpoint: Sendable {
                     selfMetrics: configuration.selfMetrics, lockWait: configuration.lockWait)
             } catch MetricsScrape.Failure.busy(let error) {
                 // A wrong number answered 200 is worse than no number.
-                log("scrape refused: \(error)")
+                logger.warning("scrape refused: \(error)")
                 return Self.plain(.serviceUnavailable, "scrape refused: \(error)\n")
             } catch {
-                log("scrape failed: \(error)")
+                logger.error("scrape failed: \(error)")
                 return Self.plain(.internalServerError, "scrape failed: \(error)\n")
             }
-            for skipped in scrape.skipped { log("skipped \(skipped)") }
+            for skipped in scrape.skipped { logger.warning("skipped \(skipped)") }
             let families = names.isEmpty ? scrape.families : MetricsScrape.restrict(scrape.families, to: Set(names))
-            var body = negotiated.format.render(families, escaping: negotiated.escaping)
-            var headers = HTTPHeaders([("Content-Type", negotiated.contentType)])
-            if gzip {
-                body = try Gzip.compress(body)
-                headers.add(name: "Content-Encoding", value: "gzip")
-            }
-            headers.add(name: "Content-Length", value: String(body.count))
+            let body = negotiated.format.render(families, escaping: negotiated.escaping)
+            let headers = HTTPHeaders([
+                ("Content-Type", negotiated.contentType), ("Content-Length", String(body.count)),
+            ])
+            logger.debug(
+                """
+                scraped \(scrape.filesRead) file(s) in \(Int((scrape.seconds * 1000).rounded())) ms: \
+                \(body.count) bytes of \(negotiated.contentType)
+                """)
             return Response(status: .ok, headers: headers, body: body)
         }
         do {
             return try await Deadline.run(work, on: pool, eventLoop: eventLoop, timeout: configuration.scrapeTimeout)
         } catch let error as Deadline.Expired {
-            log("scrape timed out: \(error)")
+            logger.warning("scrape timed out: \(error)")
             return Self.plain(.serviceUnavailable, "scrape timed out: \(error)\n")
         } catch {
-            log("scrape failed: \(error)")
+            logger.error("scrape failed: \(error)")
             return Self.plain(.internalServerError, "scrape failed: \(error)\n")
         }
     }

@@ -1,12 +1,16 @@
+import Logging
 import NIOCore
 import NIOHTTP1
+import NIOHTTPCompression
 import NIOPosix
 
 /// The sidecar exporter: an HTTP/1.1 server that answers scrapes of a
 /// multiprocess directory (see ``MetricsEndpoint`` for what it answers).
 ///
-/// Built on NIO async channels: every connection is a child task, and an
-/// error on one connection closes that connection only. ``shutdown()`` stops
+/// Built on NIO async channels: every connection is a child task on the
+/// Swift concurrency pool, the blocking part of a scrape (listing, merging,
+/// rendering) runs on a `NIOThreadPool` of its own, and an error on one
+/// connection closes that connection only. ``shutdown()`` stops
 /// accepting, closes idle connections, lets the scrapes in flight finish,
 /// and then ``run(onListening:)`` returns.
 ///
@@ -18,20 +22,20 @@ import NIOPosix
 public final class MetricsServer: Sendable {
     private let configuration: ServeConfiguration
     private let limits: ConnectionLimits
-    private let log: @Sendable (String) -> Void
+    private let logger: Logger
     private let registry: ConnectionRegistry
-    private let executor = ServerExecutor()
 
-    /// Creates a server; `log` receives diagnostics (skipped files, failed scrapes).
+    /// Creates a server that logs skipped files and failed scrapes through `logger`
+    /// (see ``MetricsEndpoint/init(configuration:pool:logger:)``).
     /// The connection cap is `limits`' lowered to what the descriptor limit leaves
     /// (``ConnectionLimits/connectionCap(descriptorLimit:)``).
     public init(
         configuration: ServeConfiguration, limits: ConnectionLimits = .default,
-        log: @escaping @Sendable (String) -> Void
+        logger: Logger
     ) {
         self.configuration = configuration
         self.limits = limits
-        self.log = log
+        self.logger = logger
         self.registry = ConnectionRegistry(
             cap: limits.connectionCap(descriptorLimit: ConnectionLimits.descriptorLimit()))
     }
@@ -50,9 +54,7 @@ public final class MetricsServer: Sendable {
         let pool = NIOThreadPool(numberOfThreads: configuration.renderThreads)
         pool.start()
         do {
-            try await withTaskExecutorPreference(executor) {
-                try await serve(pool: pool, onListening: onListening)
-            }
+            try await serve(pool: pool, onListening: onListening)
         } catch {
             try? await pool.shutdownGracefully()
             throw error
@@ -83,6 +85,8 @@ public final class MetricsServer: Sendable {
                         let pipeline = channel.pipeline.syncOperations
                         try pipeline.addHandler(RequestDeadlineHandler.ByteArrival(), position: .first)
                         try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
+                        try pipeline.addHandler(GzipAcceptance())
+                        try pipeline.addHandler(HTTPResponseCompressor())
                         try pipeline.addHandler(RequestDeadlineHandler(limits: limits))
                         let wrapped = try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
                             wrappingChannelSynchronously: channel)
@@ -98,13 +102,11 @@ public final class MetricsServer: Sendable {
         }
         registry.listening(on: listener.channel)
         onListening(listener.channel.localAddress?.port ?? address.port)
-        let endpoint = MetricsEndpoint(configuration: configuration, pool: pool, log: log)
+        let endpoint = MetricsEndpoint(configuration: configuration, pool: pool, logger: logger)
         try await withThrowingDiscardingTaskGroup { group in
             try await listener.executeThenClose { connections in
                 for try await connection in connections {
-                    group.addTask(executorPreference: executor) {
-                        await self.handle(connection, endpoint: endpoint)
-                    }
+                    group.addTask { await self.handle(connection, endpoint: endpoint) }
                 }
             }
         }

@@ -1,3 +1,4 @@
+import Logging
 import Synchronization
 
 /// A ``MetricsServer`` serving in a task of its own, for commands that do
@@ -11,9 +12,9 @@ public struct RunningServer: Sendable {
     /// Binds and starts serving; throws ``MetricsServer/StartError`` when it cannot listen.
     public static func start(
         _ configuration: ServeConfiguration, limits: ConnectionLimits = .default,
-        log: @escaping @Sendable (String) -> Void
+        logger: Logger
     ) async throws -> RunningServer {
-        let server = MetricsServer(configuration: configuration, limits: limits, log: log)
+        let server = MetricsServer(configuration: configuration, limits: limits, logger: logger)
         let waiter = Waiter()
         let port: Int = try await withCheckedThrowingContinuation { continuation in
             waiter.set(continuation)

@@ -83,7 +83,7 @@ extension Promkit {
             if let listen { server = try await startServer(listen, directory: directory.path, console) }
             let relay = SignalRelay()
             let quiet = self.quiet
-            let signals = TerminationSignals(ChildProcess.forwardedSignals) { signal in
+            let signals = CaughtSignals(ChildProcess.forwardedSignals) { signal in
                 if !quiet, signal == SIGTERM || signal == SIGINT {
                     console.note("signal \(signal): passed on; waiting for the command to end")
                 }
@@ -133,7 +133,8 @@ extension Promkit {
         ) async throws -> RunningServer {
             var configuration = ServeConfiguration(directory: directory, listen: address)
             configuration.selfMetrics = selfMetrics
-            let server = try await RunningServer.start(configuration) { console.warning($0) }
+            let logger = StderrLogHandler.logger("promkit.run", level: .info, console)
+            let server = try await RunningServer.start(configuration, logger: logger)
             var bound = address
             bound.port = server.port
             if !quiet { console.note("serving \(directory) on http://\(bound)/metrics") }

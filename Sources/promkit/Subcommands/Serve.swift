@@ -1,5 +1,7 @@
 import ArgumentParser
+import Logging
 import PromKit
+import ServiceLifecycle
 
 extension Promkit {
     struct Serve: AsyncParsableCommand {
@@ -11,8 +13,8 @@ extension Promkit {
                 MultiProcessCollector does and rendering it in the format the Accept header asks for \
                 (OpenMetrics 1.0.0, text 1.0.0 with escaping=, or text 0.0.4), gzip-compressed when \
                 Accept-Encoding allows. GET /healthz answers 200. A damaged file answers 500 naming the \
-                file and byte offset, unless --skip-invalid. SIGTERM or SIGINT finishes the scrapes in \
-                flight, then exits 0. Only loopback is bound unless --listen names another address.
+                file and byte offset, unless --skip-invalid. SIGTERM or SIGINT stops accepting, finishes \
+                the scrapes in flight, then exits 0. Only loopback is bound unless --listen names another address.
 
                 --fold also folds each worker's files into the archives within a second of the \
                 worker's end, as promkit run does, so that the directory needs no cron. It needs \
@@ -70,6 +72,14 @@ extension Promkit {
 
         @OptionGroup var lock: LockWaitOption
 
+        @Option(
+            help: ArgumentHelp(
+                """
+                The least severe log lines printed on stderr: trace and debug add a line per scrape, \
+                warning keeps only problems.
+                """, valueName: "level"))
+        var logLevel: LogLevel = .info
+
         func validate() throws {
             for (name, span) in [
                 ("--scrape-timeout", scrapeTimeout), ("--header-timeout", headerTimeout),
@@ -91,9 +101,10 @@ extension Promkit {
         }
 
         private func serve(_ console: Console) async throws {
+            let logger = StderrLogHandler.logger("promkit.serve", level: logLevel.level, console)
             let path = try directory.resolved(console)
             if case .failure(let error) = Result(catching: { try MultiprocDirectory.scan(path) }) {
-                console.warning("\(error); scrapes answer 500 until it can be listed")
+                logger.warning("\(error); scrapes answer 500 until it can be listed")
             }
             var settings = ServeConfiguration(
                 directory: path, listen: listen, skipInvalid: skipInvalid, selfMetrics: selfMetrics,
@@ -103,26 +114,35 @@ extension Promkit {
             let limits = ConnectionLimits(
                 headerTimeout: headerTimeout.duration, idleTimeout: idleTimeout.duration,
                 maxConnections: maxConnections)
-            let server = MetricsServer(configuration: configuration, limits: limits) { console.warning($0) }
-            let signals = TerminationSignals { signal in
-                console.note("signal \(signal): finishing scrapes in flight, then exiting")
-                server.shutdown()
-            }
-            defer { signals.cancel() }
-            let watcher = try fold ? startFolding(path, console) : nil
+            let server = MetricsServer(configuration: configuration, limits: limits, logger: logger)
+            let watcher = try fold ? startFolding(path, quiet: logLevel.level > .info, console) : nil
             defer { watcher?.stop() }
-            try await server.run { port in
-                var bound = configuration.listen
-                bound.port = port
-                console.note("serving \(path) on http://\(bound)/metrics")
+            // SIGTERM and SIGINT shut the group down gracefully: the server stops
+            // accepting, finishes the scrapes in flight, and run() returns (exit 0).
+            let service = ClosureService {
+                try await withGracefulShutdownHandler {
+                    try await server.run { port in
+                        var bound = configuration.listen
+                        bound.port = port
+                        logger.info("serving \(path) on http://\(bound)/metrics")
+                    }
+                } onGracefulShutdown: {
+                    logger.info("shutting down: finishing the scrapes in flight, then exiting")
+                    server.shutdown()
+                }
             }
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger))
+            try await group.run()
         }
 
-        private func startFolding(_ path: String, _ console: Console) throws -> FoldWatcher {
+        private func startFolding(_ path: String, quiet: Bool, _ console: Console) throws -> FoldWatcher {
             var options = CleanOptions()
             options.lockWait = lock.lockWait.seconds
             let watcher = try FoldWatcher(directory: path, options: options) {
-                FoldNotes.say($0, quiet: false, console)
+                FoldNotes.say($0, quiet: quiet, console)
             }
             watcher.start()
             return watcher

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOConcurrencyHelpers
 import PromKit
 import TestSupport
@@ -10,6 +11,20 @@ enum LiveServer {
         private let lines = NIOLockedValueBox<[String]>([])
         func append(_ line: String) { lines.withLockedValue { $0.append(line) } }
         var all: [String] { lines.withLockedValue { $0 } }
+
+        /// A logger that appends every line at info and above, as `level: message`.
+        var logger: Logger { Logger(label: "promkit.test") { _ in Handler(log: self) } }
+
+        private struct Handler: LogHandler {
+            let log: Log
+            var logLevel = Logger.Level.info
+            var metadata: Logger.Metadata = [:]
+            subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+                get { metadata[key] }
+                set { metadata[key] = newValue }
+            }
+            func log(event: LogEvent) { log.append("\(event.level): \(event.message)") }
+        }
     }
 
     /// Starts a server for `directory`, runs `body` with a client, then shuts it down gracefully.
@@ -22,7 +37,7 @@ enum LiveServer {
         let configuration = ServeConfiguration(
             directory: directory, listen: ListenAddress(host: "127.0.0.1", port: 0), skipInvalid: skipInvalid,
             selfMetrics: selfMetrics, scrapeTimeout: timeout, renderThreads: 4)
-        let server = MetricsServer(configuration: configuration, limits: limits) { log.append($0) }
+        let server = MetricsServer(configuration: configuration, limits: limits, logger: log.logger)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {

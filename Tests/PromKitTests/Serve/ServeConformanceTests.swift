@@ -155,4 +155,25 @@ import Testing
             }
         }
     }
+
+    /// Which Accept-Encoding gets gzip: prometheus_client's `gzip_accepted` (any listed
+    /// coding named gzip, in any case, whatever its q-value), not HTTP's q-value rules
+    /// that NIO's compressor alone would apply; HEAD keeps the plain body's length.
+    @Test(arguments: [
+        ("gzip", true), ("GZIP;q=0.5", true), ("gzip;q=0", true), ("br, gzip", true), ("identity", false),
+        ("deflate", false), ("*", false), ("x-gzip", false),
+    ])
+    func gzipIsChosenAsPrometheusClientChoosesIt(acceptEncoding: String, zipped: Bool) async throws {
+        try await LiveServer.with(directory: TestSupport.fixture("sample")) { client, _ in
+            let plain = try await client.request("GET", "/metrics")
+            let response = try await client.request("GET", "/metrics", headers: [("Accept-Encoding", acceptEncoding)])
+            #expect(response.status == 200)
+            #expect(response.header("Content-Encoding") == (zipped ? "gzip" : nil), "\(acceptEncoding)")
+            #expect(response.header("Content-Length") == String(response.body.count))
+            if !zipped { #expect(response.body == plain.body) }
+            let head = try await client.request("HEAD", "/metrics", headers: [("Accept-Encoding", acceptEncoding)])
+            #expect(head.header("Content-Encoding") == nil)
+            #expect(head.header("Content-Length") == String(plain.body.count))
+        }
+    }
 }
