@@ -65,7 +65,7 @@ public final class ChildProcess: Sendable {
 
         public var description: String {
             if code == ENOENT { return "\(command): command not found" }
-            return "\(command): cannot run: \(String(cString: strerror(code)))"
+            return "\(command): cannot run: \(SystemError.reason(code))"
         }
     }
 
@@ -136,11 +136,8 @@ public final class ChildProcess: Sendable {
     private func reap() {
         while true {
             var status: Int32 = 0
-            let reaped = waitpid(-1, &status, 0)
-            if reaped < 0 {
-                if errno == EINTR { continue }
-                return
-            }
+            let reaped = SystemCall.retryingEINTR { waitpid(-1, &status, 0) }
+            if reaped < 0 { return }
             guard reaped == pid else { continue }
             let exit = Exit(waitStatus: status)
             let waiters = state.withLock { state in

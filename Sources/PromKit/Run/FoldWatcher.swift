@@ -71,7 +71,7 @@ public final class FoldWatcher: Sendable {
     /// Call once, after ``start()``.
     public func stop() {
         var one: UInt8 = 1
-        while write(wake.write, &one, 1) < 0, errno == EINTR {}
+        _ = SystemCall.retryingEINTR { write(wake.write, &one, 1) }
         finished.wait()
         close(wake.read)
         close(wake.write)
@@ -167,8 +167,9 @@ private final class FoldLoop {
     func readNames() {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(inotify, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
+            let count = buffer.withUnsafeMutableBytes { raw in
+                SystemCall.retryingEINTR { read(inotify, raw.baseAddress, raw.count) }
+            }
             guard count > 0 else { return }
             var offset = 0
             while offset + 16 <= count {
@@ -268,11 +269,7 @@ private final class FoldLoop {
         onEvent(.problem(problem))
     }
 
-    static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
+    static func now() -> Double { SystemClock.monotonicSeconds() }
 
     static func word(_ bytes: [UInt8], _ offset: Int) -> UInt32 {
         bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self) }

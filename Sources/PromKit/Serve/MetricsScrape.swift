@@ -47,7 +47,7 @@ public struct MetricsScrape: Sendable {
     public static func collect(
         directory: String, skipInvalid: Bool, selfMetrics: Bool, lockWait: Double = 2
     ) throws(Failure) -> MetricsScrape {
-        let start = monotonicSeconds()
+        let start = SystemClock.monotonicSeconds()
         let merged: MultiprocDirectory.Merged
         do {
             merged = try MultiprocDirectory.withReadersLock(on: directory, wait: lockWait) {
@@ -70,7 +70,7 @@ public struct MetricsScrape: Sendable {
         } catch {
             throw .directory(DirectoryError(path: directory, message: "\(error)"))
         }
-        let seconds = monotonicSeconds() - start
+        let seconds = SystemClock.monotonicSeconds() - start
         var families = merged.families
         var own: [MetricFamily] = []
         if skipInvalid {
@@ -115,12 +115,5 @@ public struct MetricsScrape: Sendable {
 
     private static func gauge(_ name: String, _ help: String, _ value: Double) -> MetricFamily {
         MetricFamily(name: name, type: .gauge, help: help, samples: [Sample(name: name, value: value)])
-    }
-
-    /// Seconds on the monotonic clock.
-    static func monotonicSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

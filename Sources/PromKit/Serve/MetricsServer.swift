@@ -96,7 +96,7 @@ public final class MetricsServer: Sendable {
                 }
         } catch let error as IOError {
             // "Address already in use", not NIO's "bind(descriptor:ptr:bytes:): ... (errno: 98)".
-            throw StartError(address: address, message: String(cString: strerror(error.errnoCode)))
+            throw StartError(address: address, message: SystemError.reason(error.errnoCode))
         } catch {
             throw StartError(address: address, message: "\(error)")
         }

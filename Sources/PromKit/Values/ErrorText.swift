@@ -15,9 +15,7 @@ public enum ErrorText {
     public static func describe(_ error: any Error) -> String {
         switch error {
         case let error as IOError:
-            return String(cString: strerror(error.errnoCode))
-        case let error as SingleConnectionFailure:
-            return describe(error.error)
+            return SystemError.reason(error.errnoCode)
         case let error as NIOConnectionError:
             if let first = error.connectionErrors.first { return describe(first.error) }
             if let failure = error.dnsAAAAError ?? error.dnsAError { return "cannot resolve: \(describe(failure))" }
