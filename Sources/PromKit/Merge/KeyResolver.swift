@@ -187,44 +187,43 @@ struct KeyResolver {
         order: inout [Int32]
     ) throws(DBFileError) -> ResolvedFile? {
         // Every entry takes at least 16 bytes, so this much room always suffices.
-        var buffer = spare.take()
+        let buffer = spare.take()
         buffer.reserve(bytes.count / 16 + 1)
+        let entries = buffer.base
+        var count = 0
         var requests: [KeyCatalog.Request] = []
         let used = bytes.count
         let valueBytes = layout.valueBytes
         var position = 8
-        let count = buffer.withRoom { entries in
-            var count = 0
-            while position < used {
-                guard used - position >= 4 else { break }
-                let length = DBWalk.int32(bytes, at: position)
-                guard length >= 0, length <= used - position - 4,
-                    DBWalk.entrySize(keyLength: length, layout: layout) <= used - position
-                else { break }
-                let keyStart = position + 4
-                let valueStart = keyStart + length + DBWalk.padding(forKeyLength: length)
-                let keyBytes = UnsafeRawBufferPointer(rebasing: bytes[keyStart..<(keyStart + length)])
-                let ordinal = order.count
-                let keyIndex: Int
-                if ordinal < guesses.count, table.holds(Int(guesses[ordinal]), keyBytes) {
-                    keyIndex = Int(guesses[ordinal])
+        while position < used {
+            guard used - position >= 4 else { break }
+            let length = DBWalk.int32(bytes, at: position)
+            guard length >= 0, length <= used - position - 4,
+                DBWalk.entrySize(keyLength: length, layout: layout) <= used - position
+            else { break }
+            let keyStart = position + 4
+            let valueStart = keyStart + length + DBWalk.padding(forKeyLength: length)
+            let keyBytes = UnsafeRawBufferPointer(rebasing: bytes[keyStart..<(keyStart + length)])
+            let ordinal = order.count
+            let keyIndex: Int
+            if ordinal < guesses.count, table.holds(Int(guesses[ordinal]), keyBytes) {
+                keyIndex = Int(guesses[ordinal])
+            } else {
+                let hash = KeyTable.hash(keyBytes)
+                if let found = table.index(of: keyBytes, hash: hash) {
+                    keyIndex = found
                 } else {
-                    let hash = KeyTable.hash(keyBytes)
-                    if let found = table.index(of: keyBytes, hash: hash) {
-                        keyIndex = found
-                    } else {
-                        keyIndex = table.insert(borrowing: keyBytes, hash: hash)
-                        requests.append(KeyCatalog.Request(bytes: keyBytes, hash: hash, offset: position))
-                    }
+                    keyIndex = table.insert(borrowing: keyBytes, hash: hash)
+                    requests.append(KeyCatalog.Request(bytes: keyBytes, hash: hash, offset: position))
                 }
-                order.append(Int32(keyIndex))
-                entries[count] = MergeState.RawSample(
-                    key: Int32(keyIndex), file: -1, value: DBWalk.double(bytes, at: valueStart),
-                    timestamp: valueBytes == 16 ? DBWalk.double(bytes, at: valueStart + 8) : 0)
-                count += 1
-                position = valueStart + valueBytes
             }
-            return count
+            order.append(Int32(keyIndex))
+            (entries + count).initialize(
+                to: MergeState.RawSample(
+                    key: Int32(keyIndex), file: -1, value: DBWalk.double(bytes, at: valueStart),
+                    timestamp: valueBytes == 16 ? DBWalk.double(bytes, at: valueStart + 8) : 0))
+            count += 1
+            position = valueStart + valueBytes
         }
         buffer.count = count
         guard position == used else {
@@ -239,9 +238,7 @@ struct KeyResolver {
             }
         }
         catalogIndex.withUnsafeBufferPointer { catalogIndex in
-            buffer.withRoom { entries in
-                for index in 0..<count { entries[index].key = catalogIndex[Int(entries[index].key)] }
-            }
+            for index in 0..<count { entries[index].key = catalogIndex[Int(entries[index].key)] }
         }
         return ResolvedFile(region: region, entries: buffer)
     }

@@ -122,12 +122,11 @@ public final class MultiprocMerge {
         for entry in catalog.entries(from: state.keyFamily.count) {
             state.addKey(entry)
         }
-        let entries = resolved.entries
-        defer { spare.put(entries) }
-        try entries.withEntries { entries throws(DBFileError) in
-            try state.checkBounds(entries, type: name.type, path: path)
-            state.accumulate(entries, name: name)
-        }
+        let buffer = resolved.entries
+        defer { spare.put(buffer) }
+        let entries = UnsafeBufferPointer(buffer.entries)
+        try state.checkBounds(entries, type: name.type, path: path)
+        state.accumulate(entries, name: name)
     }
 
     /// The merged families, sorted by name.
