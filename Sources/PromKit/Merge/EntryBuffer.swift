@@ -5,8 +5,7 @@ import Synchronization
 /// reading and the summing threads never copies it or reallocates it (an array
 /// still referenced by the thread that gave it back is copied whole when the
 /// next reader writes to it: render took 14 % more CPU).
-// Sendable because: one thread holds it at a time: a reader fills it, a channel hands it to the summing thread,
-// which gives it back through SpareBuffers.
+// Sendable because: one thread holds it at a time: its reader, the summing thread (via a channel), SpareBuffers.
 final class EntryBuffer: @unchecked Sendable {
     private(set) var base: UnsafeMutablePointer<MergeState.RawSample>
     private(set) var capacity: Int
