@@ -10,12 +10,12 @@ final class ScanPipeline: SampleSink {
     private let spares = BoundedChannel<[UInt8]>(capacity: 4)
     private let worker: ThreadTask<[FamilyScan]>
     /// The batch being filled: its first `used` bytes are records.
-    @exclusivity(unchecked) private var batch: [UInt8]
-    @exclusivity(unchecked) private var used = 0
+    private var batch: [UInt8]
+    private var used = 0
     private var nameIDs: [String: Int32] = [:]
-    @exclusivity(unchecked) private var lastName = ""
-    @exclusivity(unchecked) private var lastNameID: Int32 = -1
-    @exclusivity(unchecked) private var lastLine = 0
+    private var lastName = ""
+    private var lastNameID: Int32 = -1
+    private var lastLine = 0
     /// The result, once ``finish()`` has waited for it.
     private var scans: [FamilyScan]?
 
