@@ -15,13 +15,12 @@ final class LoadConnection {
     private let expectsBody: Bool
     private let openLoop: Bool
     private let disableKeepAlive: Bool
-    // Confined to one event loop, so the runtime exclusivity checks of the hot path are skipped.
-    @exclusivity(unchecked) private(set) var phase = Phase.idle
-    @exclusivity(unchecked) private var context: ChannelHandlerContext?
-    @exclusivity(unchecked) private var parser = ResponseParser()
-    @exclusivity(unchecked) private var intended: UInt64 = 0
-    @exclusivity(unchecked) private var sentAt: UInt64 = 0
-    @exclusivity(unchecked) private var pendingError: LoadErrorKind?
+    private(set) var phase = Phase.idle
+    private var context: ChannelHandlerContext?
+    private var parser = ResponseParser()
+    private var intended: UInt64 = 0
+    private var sentAt: UInt64 = 0
+    private var pendingError: LoadErrorKind?
     private var pendingDetail: String?
     private var scheduled: Scheduled<Void>?
     private var connectFailures = 0
