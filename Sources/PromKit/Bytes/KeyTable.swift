@@ -230,6 +230,6 @@ final class KeyArena {
     }
 }
 
-/// Threads may read one table at once; a copy that stores a key first takes
-/// its own arena, so copies never write to memory another copy reads.
+/// Threads may read one table at once, or each change its own copy.
+// Sendable because: a copy that stores a key first takes its own arena (`ownArena()`), so none writes what another reads.
 extension KeyTable: @unchecked Sendable {}

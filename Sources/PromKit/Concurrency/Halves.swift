@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Splits work over `count` items into two runs of about equal weight, done at
 /// once on two threads, for the steps that follow a merge (building samples,
 /// rendering) and would otherwise leave the second core idle. Small work stays on
@@ -12,8 +10,8 @@ enum Halves {
     static func evenly(_: Int) -> Int { minimumWeight }
 
     /// `body` over `0..<count` as one or two contiguous ranges, in order.
-    static func map<Result>(
-        _ count: Int, weight: (Int) -> Int, _ body: @Sendable (Range<Int>) -> Result
+    static func map<Result: Sendable>(
+        _ count: Int, weight: (Int) -> Int, _ body: @escaping @Sendable (Range<Int>) -> Result
     ) -> [Result] {
         var weights = [Int](repeating: 0, count: count)
         var total = 0
@@ -29,12 +27,10 @@ enum Halves {
             split += 1
         }
         split = max(split, 1)
-        let ranges = [0..<split, split..<count]
-        let results = Slots<Result>()
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            results.store(body(ranges[half]), at: half)
-        }
-        return results.taken()
+        // Each thread returns its own result: nothing is shared while they run.
+        let second = ThreadTask { [split] in body(split..<count) }
+        let first = body(0..<split)
+        return [first, second.join()]
     }
 
     /// A run of one family's samples to render, with its header or not.
@@ -72,16 +68,5 @@ enum Halves {
             return [Array(whole[..<boundary]), Array(whole[boundary...])]
         }
         return [whole]
-    }
-
-    /// The two results: each thread writes its own slot, read after both are done.
-    private final class Slots<Result>: @unchecked Sendable {
-        private var values: [Result?] = [nil, nil]
-
-        func store(_ value: Result, at index: Int) {
-            values.withUnsafeMutableBufferPointer { $0[index] = value }
-        }
-
-        func taken() -> [Result] { values.compactMap { $0 } }
     }
 }

@@ -1,31 +1,36 @@
-import Foundation
-
 /// Folds parsed samples into per-family scans on a second thread: the parser's
 /// thread copies each sample into a batch of bytes, and a worker decodes the
 /// batches and runs ``FamilyScan/Builder/add(name:labels:value:line:)``, so that
 /// linting costs about what parsing alone does. At most a few batches are in
 /// flight, so memory stays flat however large the input.
 final class ScanPipeline: SampleSink {
-    private let channel = BatchChannel(depth: 4)
-    private let worker: ScanWorker
+    /// Full batches (the first `used` bytes of each are records), then nil.
+    private let channel = BoundedChannel<([UInt8], used: Int)?>(capacity: 4)
+    /// Decoded batches, given back for the parser's thread to fill again.
+    private let spares = BoundedChannel<[UInt8]>(capacity: 4)
+    private let worker: ThreadTask<[FamilyScan]>
     /// The batch being filled: its first `used` bytes are records.
-    @exclusivity(unchecked) private var batch: [UInt8]
-    @exclusivity(unchecked) private var used = 0
+    private var batch: [UInt8]
+    private var used = 0
     private var nameIDs: [String: Int32] = [:]
-    @exclusivity(unchecked) private var lastName = ""
-    @exclusivity(unchecked) private var lastNameID: Int32 = -1
-    @exclusivity(unchecked) private var lastLine = 0
-    private var finished = false
+    private var lastName = ""
+    private var lastNameID: Int32 = -1
+    private var lastLine = 0
+    /// The result, once ``finish()`` has waited for it.
+    private var scans: [FamilyScan]?
 
     static let batchBytes = 1 << 17
 
     init() {
-        worker = ScanWorker(channel: channel)
         batch = [UInt8](repeating: 0, count: Self.batchBytes)
-        let worker = self.worker
-        let thread = Thread { worker.run() }
-        thread.stackSize = 1 << 20
-        thread.start()
+        worker = ThreadTask { [channel, spares] in
+            var decoder = ScanDecoder()
+            while let (batch, used) = channel.take() {
+                batch.withUnsafeBytes { decoder.decode(UnsafeRawBufferPointer(rebasing: $0[0..<used])) }
+                if batch.count == Self.batchBytes { spares.offer(batch) }
+            }
+            return decoder.builders.map { $0.finish() }
+        }
     }
 
     func sample(name: String, labels: LabelRuns, value: Double, family: Int, line: Int) {
@@ -84,16 +89,16 @@ final class ScanPipeline: SampleSink {
     /// Waits for the worker and returns the scan of each family, by the index the
     /// parser gave it (families without samples may be missing at the end).
     func finish() -> [FamilyScan] {
-        if !finished {
-            finished = true
-            send()
-            channel.put(nil)
-        }
-        return worker.waitForScans()
+        if let scans { return scans }
+        send()
+        channel.put(nil)
+        let scans = worker.join()
+        self.scans = scans
+        return scans
     }
 
     deinit {
-        if !finished { channel.put(nil) }
+        if scans == nil { channel.put(nil) }
     }
 
     /// A name's definition: kind 0, its length (8 bytes) and its bytes.
@@ -119,46 +124,20 @@ final class ScanPipeline: SampleSink {
     private func send() {
         guard used > 0 else { return }
         channel.put((batch, used))
-        batch = channel.spare() ?? [UInt8](repeating: 0, count: Self.batchBytes)
+        batch = spares.poll() ?? [UInt8](repeating: 0, count: Self.batchBytes)
         used = 0
     }
 }
 
 /// The worker's side: decodes batches into the builders.
-private final class ScanWorker: @unchecked Sendable {
-    private let channel: BatchChannel
-    private var builders: [FamilyScan.Builder] = []
+private struct ScanDecoder {
+    private(set) var builders: [FamilyScan.Builder] = []
     private var names: [String] = []
     private var spans: [LabelRuns.Span] = []
-    private var scans: [FamilyScan]?
     /// The line of the last sample decoded (records carry the step from it).
     private var line = 0
-    private let done = NSCondition()
 
-    init(channel: BatchChannel) {
-        self.channel = channel
-    }
-
-    func run() {
-        while let (batch, used) = channel.take() {
-            batch.withUnsafeBytes { decode(UnsafeRawBufferPointer(rebasing: $0[0..<used])) }
-            channel.recycle(batch)
-        }
-        let result = builders.map { $0.finish() }
-        done.lock()
-        scans = result
-        done.broadcast()
-        done.unlock()
-    }
-
-    func waitForScans() -> [FamilyScan] {
-        done.lock()
-        defer { done.unlock() }
-        while scans == nil { done.wait() }
-        return scans ?? []
-    }
-
-    private func decode(_ bytes: UnsafeRawBufferPointer) {
+    mutating func decode(_ bytes: UnsafeRawBufferPointer) {
         var offset = 0
         func varint() -> Int {
             var value: UInt = 0
@@ -203,49 +182,5 @@ private final class ScanWorker: @unchecked Sendable {
                     name: names[name], labels: LabelRuns(base: bytes, spans: $0), value: value, line: line)
             }
         }
-    }
-}
-
-/// Batches from the parser's thread to the worker, at most `depth` in flight;
-/// spent batches come back for reuse.
-private final class BatchChannel: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var queue: [([UInt8], Int)?] = []
-    private var spares: [[UInt8]] = []
-    private let depth: Int
-
-    init(depth: Int) {
-        self.depth = depth
-    }
-
-    /// Queues a batch (nil ends the stream), waiting while the worker is `depth` behind.
-    func put(_ batch: ([UInt8], Int)?) {
-        condition.lock()
-        while queue.count >= depth { condition.wait() }
-        queue.append(batch)
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The next batch, or nil at the end.
-    func take() -> ([UInt8], Int)? {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.isEmpty { condition.wait() }
-        let batch = queue.removeFirst()
-        condition.broadcast()
-        return batch
-    }
-
-    func recycle(_ batch: [UInt8]) {
-        condition.lock()
-        if spares.count < depth, batch.count == ScanPipeline.batchBytes { spares.append(batch) }
-        condition.unlock()
-    }
-
-    func spare() -> [UInt8]? {
-        condition.lock()
-        defer { condition.unlock() }
-        return spares.popLast()
     }
 }

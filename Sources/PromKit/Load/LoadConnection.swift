@@ -3,8 +3,9 @@ import NIOPosix
 import NIOSSL
 
 /// One of a worker's connections: sends a request, waits for its response, and sends the
-/// next, reconnecting when the server or an error closes it. Confined to its event loop.
-final class LoadConnection: @unchecked Sendable {
+/// next, reconnecting when the server or an error closes it. Confined to its event loop:
+/// made, used and dropped there, and handed to the loop's callbacks through `assumeIsolated()`.
+final class LoadConnection {
     enum Phase { case idle, connecting, waiting, inFlight, closing, finished }
 
     private let worker: LoadWorker  // released when the worker drops its connections at the end
@@ -14,13 +15,12 @@ final class LoadConnection: @unchecked Sendable {
     private let expectsBody: Bool
     private let openLoop: Bool
     private let disableKeepAlive: Bool
-    // Confined to one event loop, so the runtime exclusivity checks of the hot path are skipped.
-    @exclusivity(unchecked) private(set) var phase = Phase.idle
-    @exclusivity(unchecked) private var context: ChannelHandlerContext?
-    @exclusivity(unchecked) private var parser = ResponseParser()
-    @exclusivity(unchecked) private var intended: UInt64 = 0
-    @exclusivity(unchecked) private var sentAt: UInt64 = 0
-    @exclusivity(unchecked) private var pendingError: LoadErrorKind?
+    private(set) var phase = Phase.idle
+    private var context: ChannelHandlerContext?
+    private var parser = ResponseParser()
+    private var intended: UInt64 = 0
+    private var sentAt: UInt64 = 0
+    private var pendingError: LoadErrorKind?
     private var pendingDetail: String?
     private var scheduled: Scheduled<Void>?
     private var connectFailures = 0
@@ -42,7 +42,7 @@ final class LoadConnection: @unchecked Sendable {
         self.intended = intended
         if intended > now &+ 200_000 {
             phase = .waiting
-            scheduled = worker.loop.scheduleTask(deadline: NIODeadline.uptimeNanoseconds(intended)) { [self] in
+            scheduled = worker.loop.assumeIsolated().scheduleTask(deadline: .uptimeNanoseconds(intended)) { [self] in
                 scheduled = nil
                 fire()
             }
@@ -55,20 +55,21 @@ final class LoadConnection: @unchecked Sendable {
         if context != nil { return send(now: now) }
         phase = .connecting
         let plan = worker.plan
+        let this = NIOLoopBound(self, eventLoop: worker.loop)
         let bootstrap = ClientBootstrap(group: worker.loop)
             .connectTimeout(.nanoseconds(Int64(plan.timeout)))
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelOption(.maxMessagesPerRead, value: 1)
-            .channelInitializer { [self] channel in
+            .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let tls = plan.tls {
                         let handler = try NIOSSLClientHandler(context: tls, serverHostname: plan.serverHostname)
                         try channel.pipeline.syncOperations.addHandler(handler)
                     }
-                    try channel.pipeline.syncOperations.addHandler(LoadChannelHandler(connection: self))
+                    try channel.pipeline.syncOperations.addHandler(LoadChannelHandler(connection: this.value))
                 }
             }
-        bootstrap.connect(to: plan.address).whenComplete { [self] result in
+        bootstrap.connect(to: plan.address).assumeIsolated().whenComplete { [self] result in
             switch result {
             case .success:
                 connectFailures = 0
@@ -85,7 +86,7 @@ final class LoadConnection: @unchecked Sendable {
         connectFailures += 1
         let backoff = Int64(min(100, 5 << min(connectFailures, 5)))
         phase = .waiting
-        scheduled = worker.loop.scheduleTask(in: .milliseconds(backoff)) { [self] in
+        scheduled = worker.loop.assumeIsolated().scheduleTask(in: .milliseconds(backoff)) { [self] in
             scheduled = nil
             next()
         }

@@ -2,31 +2,44 @@ import NIOCore
 
 /// One event loop's share of a run: its connections and its statistics, both confined to
 /// the loop. Completes `finished` when every connection has stopped.
-final class LoadWorker: @unchecked Sendable {
+final class LoadWorker: Sendable {
     let loop: EventLoop
     let coordinator: LoadCoordinator
     let plan: LoadPlan
-    @exclusivity(unchecked) var stats = LoadStatistics()  // confined to the loop
-    private var connections: [LoadConnection] = []
-    private var running = 0
-    private var sweep: RepeatedTask?
+    /// What changes as the run goes, reached only on `loop`.
+    private let state: NIOLoopBoundBox<State>
     private let finished: EventLoopPromise<Void>
+
+    private struct State {
+        var stats = LoadStatistics()
+        var connections: [LoadConnection] = []
+        var running = 0
+        var sweep: RepeatedTask?
+    }
 
     init(loop: EventLoop, coordinator: LoadCoordinator, plan: LoadPlan) {
         self.loop = loop
         self.coordinator = coordinator
         self.plan = plan
+        self.state = .makeBoxSendingValue(State(), eventLoop: loop)
         self.finished = loop.makePromise()
+    }
+
+    /// The statistics so far; on the loop only.
+    var stats: LoadStatistics {
+        get { state.value.stats }
+        _modify { yield &state.value.stats }
     }
 
     /// Opens `count` connections and starts sending; the future completes when all have stopped.
     func start(connections count: Int) -> EventLoopFuture<Void> {
         loop.execute { [self] in
-            connections = (0..<count).map { _ in LoadConnection(worker: self) }
-            running = count
+            let connections = (0..<count).map { _ in LoadConnection(worker: self) }
+            state.value.connections = connections
+            state.value.running = count
             guard count > 0 else { return finished.succeed() }
             let tick = TimeAmount.nanoseconds(Int64(min(50_000_000, max(1_000_000, plan.timeout / 4))))
-            sweep = loop.scheduleRepeatedTask(initialDelay: tick, delay: tick) { [self] _ in check() }
+            state.value.sweep = loop.scheduleRepeatedTask(initialDelay: tick, delay: tick) { [self] _ in check() }
             for connection in connections { connection.next() }
         }
         return finished.futureResult
@@ -36,7 +49,7 @@ final class LoadWorker: @unchecked Sendable {
     func check() {
         let now = NIODeadline.now().uptimeNanoseconds
         let phase = coordinator.phase
-        for connection in connections { connection.check(now: now, phase: phase) }
+        for connection in state.value.connections { connection.check(now: now, phase: phase) }
     }
 
     /// Acts on a stop or abort at once rather than at the next tick.
@@ -46,17 +59,17 @@ final class LoadWorker: @unchecked Sendable {
 
     /// A connection will send no more.
     func connectionFinished() {
-        running -= 1
-        if running == 0 {
-            sweep?.cancel()
-            sweep = nil
-            loop.execute { [self] in connections = [] }  // breaks the connection -> worker cycle
+        state.value.running -= 1
+        if state.value.running == 0 {
+            state.value.sweep?.cancel()
+            state.value.sweep = nil
+            loop.execute { [self] in state.value.connections = [] }  // breaks the connection -> worker cycle
             finished.succeed()
         }
     }
 
     /// A copy of the statistics so far, taken on the loop.
     func snapshot() -> EventLoopFuture<LoadStatistics> {
-        loop.submit { [self] in stats }
+        loop.submit { [self] in state.value.stats }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 
 /// One file read and its entries resolved to the merge's key indices: what the
 /// summing side needs, without the file's bytes.
@@ -17,20 +17,31 @@ struct ResolvedFile: Sendable {
 /// turns out damaged (it adds nothing without entries). Their bytes stay where
 /// they are stored, so the readers' own tables and the merge's label sets
 /// point at them instead of copying them.
-final class KeyCatalog: @unchecked Sendable {
-    struct Entry: @unchecked Sendable {
+final class KeyCatalog: Sendable {
+    /// Key bytes the catalog stores, for any thread to read.
+    // Sendable because: its bytes are written once, under the catalog's lock, before it is made, and never again.
+    struct StoredKey: @unchecked Sendable {
+        let bytes: UnsafeRawBufferPointer
+    }
+
+    struct Entry: Sendable {
         /// The key's bytes, stored in the catalog.
-        var bytes: UnsafeRawBufferPointer
+        var stored: StoredKey
         /// Where its parts lie, for a plain key (most); else the decoded key.
         var plain: PlainKey?
         var key: DBKey?
         /// The offset of the entry where the key was first met, for error messages.
         var offset: Int
+
+        var bytes: UnsafeRawBufferPointer { stored.bytes }
     }
 
-    private let lock = NSLock()
-    private var table = KeyTable()
-    private var entries: [Entry] = []
+    private struct State {
+        var table = KeyTable()
+        var entries: [Entry] = []
+    }
+
+    private let state = Mutex(State())
 
     /// A key a reader has not met before: its bytes (in the reader's buffer)
     /// and the offset of its first entry in the file.
@@ -46,72 +57,67 @@ final class KeyCatalog: @unchecked Sendable {
     ///
     /// Keys are decoded outside the lock, so that the other reader, meeting the
     /// same new keys in its own file, is not held up (it may decode some too).
-    func indices(
-        of requests: [Request], path: String
-    ) throws(DBFileError) -> [(index: Int, stored: UnsafeRawBufferPointer)] {
-        var found: [(index: Int, stored: UnsafeRawBufferPointer)?] = []
-        found.reserveCapacity(requests.count)
-        lock.lock()
-        for request in requests {
-            found.append(table.index(of: request.bytes, hash: request.hash).map { ($0, table.bytes(at: $0)) })
+    func indices(of requests: [Request], path: String) throws(DBFileError) -> [(index: Int, stored: StoredKey)] {
+        var found = state.withLock { state in
+            requests.map { request in
+                state.table.index(of: request.bytes, hash: request.hash).map {
+                    (index: $0, stored: StoredKey(bytes: state.table.bytes(at: $0)))
+                }
+            }
         }
-        lock.unlock()
-        var decoded: [(request: Int, entry: Entry)] = []
+        var decoded: [(request: Int, plain: PlainKey?, key: DBKey?)] = []
         for (index, request) in requests.enumerated() where found[index] == nil {
-            var entry = Entry(
-                bytes: request.bytes, plain: PlainKey.scan(request.bytes), key: nil, offset: request.offset)
-            if entry.plain == nil {
+            let plain = PlainKey.scan(request.bytes)
+            var key: DBKey?
+            if plain == nil {
                 do {
-                    entry.key = try DBKey.decode(request.bytes)
+                    key = try DBKey.decode(request.bytes)
                 } catch {
                     throw DBFile.keyError(error, entryOffset: request.offset, path: path)
                 }
             }
-            decoded.append((index, entry))
+            decoded.append((index, plain, key))
         }
         if !decoded.isEmpty {
-            lock.lock()
-            for (index, entry) in decoded {
-                let request = requests[index]
-                let stored: Int
-                if let raced = table.index(of: request.bytes, hash: request.hash) {
-                    stored = raced
-                } else {
-                    stored = table.insert(request.bytes, hash: request.hash)
-                    var entry = entry
-                    entry.bytes = table.bytes(at: stored)
-                    entries.append(entry)
+            let added = state.withLock { state in
+                decoded.map { index, plain, key in
+                    let request = requests[index]
+                    if let raced = state.table.index(of: request.bytes, hash: request.hash) {
+                        return (index: raced, stored: StoredKey(bytes: state.table.bytes(at: raced)))
+                    }
+                    let stored = state.table.insert(request.bytes, hash: request.hash)
+                    let entry = Entry(
+                        stored: StoredKey(bytes: state.table.bytes(at: stored)), plain: plain, key: key,
+                        offset: request.offset)
+                    state.entries.append(entry)
+                    return (index: stored, stored: entry.stored)
                 }
-                found[index] = (stored, table.bytes(at: stored))
             }
-            lock.unlock()
+            for (request, added) in zip(decoded.map(\.request), added) { found[request] = added }
         }
         return found.map { $0.unsafelyUnwrapped }
     }
 
     /// The keys from index `start` on (a copy, so that adding more never copies them all).
     func entries(from start: Int) -> [Entry] {
-        lock.lock()
-        defer { lock.unlock() }
-        return start < entries.count ? Array(entries[start...]) : []
+        state.withLock { state in start < state.entries.count ? Array(state.entries[start...]) : [] }
     }
 }
 
 /// Reads `.db` files and turns each entry's key bytes into the catalog's key
 /// index, asking the catalog only for keys this reader has not met before.
 ///
-/// Each reading thread has its own resolver, whose table maps key bytes to a
-/// local index with no lock. A damaged file is rolled back: the keys it taught
+/// Each reading thread has its own resolver, a value no other thread sees,
+/// whose table maps key bytes to a local index with no lock. A damaged file is rolled back: the keys it taught
 /// the resolver are forgotten, so that a later file with the same bytes asks
 /// again (and fails again where the key is bad).
-final class KeyResolver: @unchecked Sendable {
+struct KeyResolver {
     private let reader = DBFileReader()
     private let catalog: KeyCatalog
-    /// Owned by the reading thread while it resolves, never re-entered. Its keys
-    /// are borrowed from the catalog's.
-    @exclusivity(unchecked) private var table = KeyTable()
+    /// Its keys are borrowed from the catalog's.
+    private var table = KeyTable()
     /// The catalog's index of each local key.
-    @exclusivity(unchecked) private var catalogIndex: [Int32] = []
+    private var catalogIndex: [Int32] = []
     private let spare: SpareBuffers
     /// The local key index of each entry of the last file of each type and mode:
     /// the workers of one app write the same keys in the same order, so the next
@@ -123,7 +129,7 @@ final class KeyResolver: @unchecked Sendable {
         self.spare = spare
     }
 
-    func resolve(path: String, name: DBFileName) -> Result<ResolvedFile, DBFileError> {
+    mutating func resolve(path: String, name: DBFileName) -> Result<ResolvedFile, DBFileError> {
         let keysBefore = table.count
         do {
             return .success(
@@ -164,7 +170,7 @@ final class KeyResolver: @unchecked Sendable {
 
     /// Forgets the keys met since the table held `count`: a damaged file, or a
     /// walk with the wrong layout, teaches nothing.
-    private func forget(from count: Int) {
+    private mutating func forget(from count: Int) {
         table.truncate(to: count)
         catalogIndex.removeLast(catalogIndex.count - count)
     }
@@ -176,7 +182,7 @@ final class KeyResolver: @unchecked Sendable {
     /// one compare with the guess from the last file, else one hash and one probe.
     /// Keys new to this reader point into the file's bytes until, after the
     /// walk, the catalog gives them an index (all at once) and bytes of its own.
-    private func resolveEntries(
+    private mutating func resolveEntries(
         _ bytes: UnsafeRawBufferPointer, layout: DBLayout, region: DBRegion, path: String, guesses: [Int32],
         order: inout [Int32]
     ) throws(DBFileError) -> ResolvedFile? {
@@ -227,7 +233,7 @@ final class KeyResolver: @unchecked Sendable {
         if !requests.isEmpty {
             let firstNew = table.count - requests.count
             for (offset, found) in try catalog.indices(of: requests, path: path).enumerated() {
-                table.repoint(firstNew + offset, to: found.stored)
+                table.repoint(firstNew + offset, to: found.stored.bytes)
                 catalogIndex.append(Int32(found.index))
             }
         }
@@ -235,60 +241,5 @@ final class KeyResolver: @unchecked Sendable {
             for index in 0..<count { entries[index].key = catalogIndex[Int(entries[index].key)] }
         }
         return ResolvedFile(region: region, entries: buffer)
-    }
-}
-
-/// The entries of one resolved file, in memory that is handed back and reused
-/// from file to file. A class, not an array, so that passing it between the
-/// reading and the summing threads never copies it or reallocates it.
-final class EntryBuffer: @unchecked Sendable {
-    private(set) var base: UnsafeMutablePointer<MergeState.RawSample>
-    private(set) var capacity: Int
-    /// The entries written, from `base`.
-    var count = 0
-
-    init(capacity: Int = 1024) {
-        self.capacity = capacity
-        base = .allocate(capacity: capacity)
-    }
-
-    deinit {
-        base.deallocate()
-    }
-
-    /// Makes room for `capacity` entries; what is written is kept.
-    func reserve(_ capacity: Int) {
-        guard capacity > self.capacity else { return }
-        let grown = UnsafeMutablePointer<MergeState.RawSample>.allocate(capacity: capacity)
-        grown.moveInitialize(from: base, count: count)
-        base.deallocate()
-        base = grown
-        self.capacity = capacity
-    }
-
-    /// The entries written.
-    var entries: UnsafeMutableBufferPointer<MergeState.RawSample> {
-        UnsafeMutableBufferPointer(start: base, count: count)
-    }
-}
-
-/// Entry buffers given back by the summing side, for the reading threads to
-/// fill again: after the first few files, reading allocates and faults in no
-/// fresh memory.
-final class SpareBuffers: @unchecked Sendable {
-    private let lock = NSLock()
-    private var buffers: [EntryBuffer] = []
-
-    func take() -> EntryBuffer {
-        lock.lock()
-        defer { lock.unlock() }
-        return buffers.popLast() ?? EntryBuffer()
-    }
-
-    func put(_ buffer: EntryBuffer) {
-        buffer.count = 0
-        lock.lock()
-        defer { lock.unlock() }
-        if buffers.count < 8 { buffers.append(buffer) }
     }
 }

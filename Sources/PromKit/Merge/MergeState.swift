@@ -183,11 +183,12 @@ struct MergeState: Sendable {
             keyMetric.append(intern(&metricNames, plain.metric))
             keyHelp.append(intern(&helps, plain.help))
             keySampleName.append(intern(&sampleNames, plain.sample))
-            let labels = internLabelSet(.plain(bytes, plain, leaving: nil))
+            let labels = internLabelSet(.plain(entry.stored, plain, leaving: nil))
             keyLabels.append(labels)
             keyLabelsWithoutPid.append(
-                plain.pidPair.map { internLabelSet(.plain(bytes, plain, leaving: $0)) } ?? labels)
-            keyLabelsWithoutLe.append(plain.lePair.map { internLabelSet(.plain(bytes, plain, leaving: $0)) } ?? labels)
+                plain.pidPair.map { internLabelSet(.plain(entry.stored, plain, leaving: $0)) } ?? labels)
+            keyLabelsWithoutLe.append(
+                plain.lePair.map { internLabelSet(.plain(entry.stored, plain, leaving: $0)) } ?? labels)
             le = plain.leValue.map { PlainKey.string(bytes, $0) }
         } else {
             let key = entry.key ?? DBKey(metricName: "", sampleName: "", labels: [], help: "")
@@ -220,7 +221,7 @@ struct MergeState: Sendable {
     private mutating func internLabelSet(_ source: LabelSource) -> Int32 {
         switch source {
         case .labels(let labels): LabelSetBytes.write(labels, into: &labelBytes)
-        case .plain(let bytes, let key, let pair): key.labelSetBytes(bytes, leaving: pair, into: &labelBytes)
+        case .plain(let stored, let key, let pair): key.labelSetBytes(stored.bytes, leaving: pair, into: &labelBytes)
         }
         return labelBytes.withUnsafeBytes { labelSets.intern(bytes: $0) { source } }
     }
@@ -228,16 +229,16 @@ struct MergeState: Sendable {
     /// A label set, kept as where to read it (in the catalog's copy of a
     /// plain key) until a sample needs it: most label sets of bucket keys
     /// (with `le`) never do.
-    enum LabelSource: @unchecked Sendable {
+    enum LabelSource: Sendable {
         case labels([Label])
-        case plain(UnsafeRawBufferPointer, PlainKey, leaving: PlainKey.Span?)
+        case plain(KeyCatalog.StoredKey, PlainKey, leaving: PlainKey.Span?)
     }
 
     /// The labels of label set `id`.
     func labelSet(_ id: Int32) -> [Label] {
         switch labelSets.values[Int(id)] {
         case .labels(let labels): return labels
-        case .plain(let bytes, let key, let pair): return key.labels(bytes, leaving: pair)
+        case .plain(let stored, let key, let pair): return key.labels(stored.bytes, leaving: pair)
         }
     }
 

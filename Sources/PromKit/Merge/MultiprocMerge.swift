@@ -1,5 +1,3 @@
-import Foundation
-
 /// Merges `.db` files into metric families exactly as prometheus_client 0.26.0's
 /// `MultiProcessCollector` does.
 ///
@@ -30,15 +28,15 @@ import Foundation
 public final class MultiprocMerge {
     private let spare = SpareBuffers()
     private let catalog = KeyCatalog()
-    /// One resolver per reading thread; the first also serves single files.
-    private let resolvers: [KeyResolver]
+    /// The resolver of files added one at a time.
+    private var resolver: KeyResolver
     private var state = MergeState()
     /// Whether ``add(_:)`` has taken all the files.
     private var closed = false
 
     /// Creates an empty merge.
     public init() {
-        resolvers = [KeyResolver(catalog: catalog, spare: spare), KeyResolver(catalog: catalog, spare: spare)]
+        resolver = KeyResolver(catalog: catalog, spare: spare)
     }
 
     /// The number of files added.
@@ -54,7 +52,7 @@ public final class MultiprocMerge {
     }
 
     private func addFile(path: String, name: DBFileName) throws(DBFileError) -> (region: DBRegion, entries: Int) {
-        let resolved = try resolvers[0].resolve(path: path, name: name).get()
+        let resolved = try resolver.resolve(path: path, name: name).get()
         let count = resolved.entries.count
         try take(resolved, name: name, path: path)
         return (resolved.region, count)
@@ -80,21 +78,24 @@ public final class MultiprocMerge {
                 Result { () throws(DBFileError) in try addFile(path: file.path, name: file.name) }
             }
         }
-        let channel = ResolvedChannel(capacity: 6)
-        let readers = resolvers.count
-        for (reader, resolver) in resolvers.enumerated() {
-            let thread = Thread {
+        // Reader r reads files r, r + readers, ... in order, each with a resolver
+        // of its own, into a channel of its own, from which they are taken in
+        // file order. A reader blocked on a full channel has in it the file
+        // taken next from it, so the readers never wait on each other.
+        let readers = 2
+        let channels = (0..<readers).map { _ in BoundedChannel<Result<ResolvedFile, DBFileError>>(capacity: 3) }
+        for (reader, channel) in channels.enumerated() {
+            _ = ThreadTask { [catalog, spare] in
+                var resolver = KeyResolver(catalog: catalog, spare: spare)
                 for index in stride(from: reader, to: files.count, by: readers) {
-                    channel.put(index, resolver.resolve(path: files[index].path, name: files[index].name))
+                    channel.put(resolver.resolve(path: files[index].path, name: files[index].name))
                 }
             }
-            thread.stackSize = 1 << 20
-            thread.start()
         }
         var outcomes: [Result<(region: DBRegion, entries: Int), DBFileError>] = []
         outcomes.reserveCapacity(files.count)
         for (index, file) in files.enumerated() {
-            switch channel.take(index) {
+            switch channels[index % readers].take() {
             case .success(let resolved):
                 let outcome = (resolved.region, resolved.entries.count)
                 do {
@@ -136,43 +137,5 @@ public final class MultiprocMerge {
     /// shows their family with no sample; written back, they keep it so).
     public func families(cumulative: Bool = true, timestamps: Bool = false) -> [MetricFamily] {
         state.families(cumulative: cumulative, timestamps: timestamps)
-    }
-}
-
-/// Resolved files handed from the reading threads to the summing one, in
-/// order, at most `capacity` files ahead.
-private final class ResolvedChannel: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var ready: [Int: Result<ResolvedFile, DBFileError>] = [:]
-    private let capacity: Int
-
-    init(capacity: Int) {
-        self.capacity = capacity
-    }
-
-    /// The next index the summing side takes.
-    private var next = 0
-
-    func put(_ index: Int, _ item: Result<ResolvedFile, DBFileError>) {
-        condition.lock()
-        // A reader waits only while it is too far ahead; the file the summing
-        // side needs next is always accepted, so two readers cannot deadlock.
-        while index - next >= capacity { condition.wait() }
-        ready[index] = item
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func take(_ index: Int) -> Result<ResolvedFile, DBFileError> {
-        condition.lock()
-        defer { condition.unlock() }
-        while true {
-            if let item = ready.removeValue(forKey: index) {
-                next = index + 1
-                condition.broadcast()
-                return item
-            }
-            condition.wait()
-        }
     }
 }
