@@ -1,5 +1,5 @@
-/// Checks families against the lint rules: promlint's, OpenMetrics naming,
-/// multiprocess-aware and cardinality rules.
+/// Checks families against the lint rules (``LintRule/checks``): promlint's,
+/// OpenMetrics naming, multiprocess-aware, cardinality and source rules.
 ///
 /// ```swift
 /// let report = Linter().lint(LintInput(families: families))
@@ -46,35 +46,24 @@ public struct Linter: Sendable {
 
     /// Lints `input`: every enabled rule's findings, sorted by line (when known),
     /// metric and rule, with exact repeats left out; and the cardinality table.
-    /// The cardinality rules pass over the `x_created` gauges the text format
-    /// writes beside a counter, histogram or summary `x` (they repeat its labels).
+    /// Each family is scanned once (or was, while parsing) and every per-family rule
+    /// checks that scan; then the rules over the whole input run.
     public func lint(_ input: LintInput) -> LintReport {
         var findings: [LintFinding] = []
         var seen: Set<LintFinding> = []
-        let enabled = self.enabled
         let emit: (LintFinding) -> Void = { finding in
-            if enabled.contains(finding.rule), seen.insert(finding).inserted { findings.append(finding) }
+            if seen.insert(finding).inserted { findings.append(finding) }
         }
-        for notice in input.notices {
-            guard let rule = LintRule.reporting(notice) else { continue }
-            emit(LintFinding(rule: rule, metric: "", message: notice.message, line: notice.line))
-        }
+        let checks = LintRule.checks.filter { enabled.contains($0.rule.id) }
+        let familyChecks = checks.compactMap { $0 as? any FamilyCheck }
+        let inputChecks = checks.compactMap { $0 as? any InputCheck }
+        let linted = LintedInput(input, maxSeries: maxSeries)
         var cardinality = CardinalityReport()
-        let scans = input.subjects.map { $0.scanned() }
-        let twins = OpenMetricsRules.createdTwins(input.subjects.map(\.family))
-        for (index, (subject, scan)) in zip(input.subjects, scans).enumerated() {
-            PromlintRules.check(subject, scan: scan, format: input.format, emit: emit)
-            if input.multiprocess == nil { MultiprocessRules.checkPidLabels(subject, scan: scan, emit: emit) }
-            if !twins.contains(index) {
-                CardinalityRules.check(subject, scan: scan, maxSeries: maxSeries, emit: emit)
-            }
-            cardinality.add(
-                metric: PromlintRules.exposedName(subject.family, sampleNames: scan.sampleNames), scan: scan)
+        for family in linted.families {
+            for check in familyChecks { check.check(family, emit: emit) }
+            cardinality.add(metric: family.name, scan: family.scan)
         }
-        OpenMetricsRules.check(input, scans: scans, emit: emit)
-        if let facts = input.multiprocess {
-            MultiprocessRules.check(facts, families: input.subjects.map(\.family), emit: emit)
-        }
+        for check in inputChecks { check.check(linted, emit: emit) }
         let order = Dictionary(uniqueKeysWithValues: LintRule.all.enumerated().map { ($1.id, $0) })
         findings.sort { lhs, rhs in
             if (lhs.line ?? 0) != (rhs.line ?? 0) { return (lhs.line ?? 0) < (rhs.line ?? 0) }

@@ -1,12 +1,13 @@
-/// client_golang's promlint, as `promtool check metrics` runs it, on the model and in its words.
+/// client_golang's promlint, as `promtool check metrics` runs it, on the model and in its words:
+/// one unit per rule, each checked off the family's scan.
 ///
 /// Follows client_golang 1.20 and later: the type in a name is checked for the
 /// metric's own type only, untyped metrics are not checked for it, and repeated
 /// series are reported as `metric not unique` (under `validate`'s id for them,
 /// `duplicate-series`).
-struct PromlintRules {
+enum PromlintRules {
     /// The type promlint sees: what the family is in the text format.
-    enum TextType: String {
+    enum TextType: String, Sendable {
         case counter, gauge, histogram, summary, untyped
         case gaugeHistogram = "gauge_histogram"
     }
@@ -43,71 +44,156 @@ struct PromlintRules {
             return family.name
         }
     }
+}
 
-    /// Adds the findings for one family to `findings`.
-    /// `format` is the input's (nil for families merged from `.db` files).
-    static func check(
-        _ subject: LintInput.Subject, scan: FamilyScan, format: ExpositionFormatKind? = nil,
-        emit: (LintFinding) -> Void
-    ) {
-        let family = subject.family
-        let name = exposedName(family, sampleNames: scan.sampleNames)
-        let type = textType(family.type, format: format)
-        func problem(_ rule: LintRule, _ text: String, line: Int? = subject.line, label: String? = nil) {
-            emit(LintFinding(rule: rule, metric: name, message: text, label: label, line: line))
-        }
+extension PromlintRules {
+    struct NoHelp: FamilyCheck {
+        let rule = LintRule(
+            "no-help", .warning, .promlint, "Every metric needs HELP text so that users know what it measures.")
 
-        if !subject.hasHelp { problem(.noHelp, "no help text") }
-        if let (unit, base) = PromlintUnits.unit(in: name), unit != base {
-            problem(.nonBaseUnit, "use base unit \"\(base)\" instead of \"\(unit)\"")
+        func check(_ family: LintedFamily, emit: (LintFinding) -> Void) {
+            if !family.subject.hasHelp { emit(family.finding(rule, "no help text")) }
         }
-        let hasTotal = name.hasSuffix("_total")
-        if type == .counter, !hasTotal {
-            problem(.counterTotal, "counter metrics should have \"_total\" suffix")
-        } else if type != .untyped, type != .counter, hasTotal {
-            problem(.nonCounterTotal, "non-counter metrics should not have \"_total\" suffix")
+    }
+
+    struct CounterTotalSuffix: FamilyCheck {
+        let rule = LintRule(
+            "counter-total-suffix", .warning, .promlint, "Counters end in _total so that queries can tell them apart.")
+
+        func check(_ family: LintedFamily, emit: (LintFinding) -> Void) {
+            if family.textType == .counter, !family.name.hasSuffix("_total") {
+                emit(family.finding(rule, "counter metrics should have \"_total\" suffix"))
+            }
         }
-        if type != .untyped {
-            let histogram = type == .histogram
-            let summary = type == .summary
-            if !histogram, name.hasSuffix("_bucket") {
-                problem(.reservedSuffix, "non-histogram metrics should not have \"_bucket\" suffix")
+    }
+
+    struct NonCounterTotalSuffix: FamilyCheck {
+        let rule = LintRule(
+            "non-counter-total-suffix", .warning, .promlint, "_total promises a counter; other types must not use it.")
+
+        func check(_ family: LintedFamily, emit: (LintFinding) -> Void) {
+            if family.textType != .untyped, family.textType != .counter, family.name.hasSuffix("_total") {
+                emit(family.finding(rule, "non-counter metrics should not have \"_total\" suffix"))
             }
-            for suffix in ["_count", "_sum"] where !histogram && !summary && name.hasSuffix(suffix) {
-                problem(.reservedSuffix, "non-histogram and non-summary metrics should not have \"\(suffix)\" suffix")
+        }
+    }
+
+    struct ReservedSuffix: FamilyCheck {
+        let rule = LintRule(
+            "reserved-suffix", .warning, .promlint,
+            "_bucket, _count and _sum belong to histograms and summaries; other types clash with them.")
+
+        func check(_ family: LintedFamily, emit: (LintFinding) -> Void) {
+            let type = family.textType
+            guard type != .untyped, type != .histogram else { return }
+            if family.name.hasSuffix("_bucket") {
+                emit(family.finding(rule, "non-histogram metrics should not have \"_bucket\" suffix"))
             }
-            for (label, line) in scan.labelNames {
-                if !histogram, label == "le" {
-                    problem(
-                        .reservedLabel, "non-histogram metrics should not have \"le\" label",
-                        line: line ?? subject.line,
-                        label: label)
+            for suffix in ["_count", "_sum"] where type != .summary && family.name.hasSuffix(suffix) {
+                emit(
+                    family.finding(rule, "non-histogram and non-summary metrics should not have \"\(suffix)\" suffix"))
+            }
+        }
+    }
+
+    struct ReservedLabel: FamilyCheck {
+        let rule = LintRule(
+            "reserved-label", .warning, .promlint,
+            "The labels le and quantile belong to histograms and summaries; other types confuse queries.")
+
+        func check(_ family: LintedFamily, emit: (LintFinding) -> Void) {
+            guard family.textType != .untyped else { return }
+            for (label, line) in family.scan.labelNames {
+                if family.textType != .histogram, label == "le" {
+                    emit(
+                        family.finding(
+                            rule, "non-histogram metrics should not have \"le\" label", label: label, line: line))
                 }
-                if !summary, label == "quantile" {
-                    problem(
-                        .reservedLabel, "non-summary metrics should not have \"quantile\" label",
-                        line: line ?? subject.line, label: label)
+                if family.textType != .summary, label == "quantile" {
+                    emit(
+                        family.finding(
+                            rule, "non-summary metrics should not have \"quantile\" label", label: label, line: line))
                 }
             }
-            let lower = name.lowercased()
-            if lower.contains("_\(type.rawValue)_") || lower.hasSuffix("_\(type.rawValue)") {
-                problem(.typeInName, "metric name should not include type '\(type.rawValue)'")
+        }
+    }
+
+    struct TypeInName: FamilyCheck {
+        let rule = LintRule(
+            "type-in-name", .warning, .promlint, "The type is in the TYPE line; repeating it in the name adds nothing.")
+
+        func check(_ family: LintedFamily, emit: (LintFinding) -> Void) {
+            let type = family.textType.rawValue
+            guard family.textType != .untyped else { return }
+            let lower = family.name.lowercased()
+            if lower.contains("_\(type)_") || lower.hasSuffix("_\(type)") {
+                emit(family.finding(rule, "metric name should not include type '\(type)'"))
             }
         }
-        if name.contains(":") { problem(.colonInName, "metric names should not contain ':'") }
-        if PromlintUnits.isCamelCase(name) {
-            problem(.camelCaseMetric, "metric names should be written in 'snake_case' not 'camelCase'")
+    }
+
+    struct ColonInName: FamilyCheck {
+        let rule = LintRule("colon-in-name", .warning, .promlint, "Colons are reserved for recording rules.")
+
+        func check(_ family: LintedFamily, emit: (LintFinding) -> Void) {
+            if family.name.contains(":") { emit(family.finding(rule, "metric names should not contain ':'")) }
         }
-        for (label, line) in scan.labelNames where PromlintUnits.isCamelCase(label) {
-            problem(
-                .camelCaseLabel, "label names should be written in 'snake_case' not 'camelCase'",
-                line: line ?? subject.line, label: label)
+    }
+
+    struct CamelCaseMetricName: FamilyCheck {
+        let rule = LintRule("camelcase-metric-name", .warning, .promlint, "Metric names are snake_case by convention.")
+
+        func check(_ family: LintedFamily, emit: (LintFinding) -> Void) {
+            if PromlintUnits.isCamelCase(family.name) {
+                emit(family.finding(rule, "metric names should be written in 'snake_case' not 'camelCase'"))
+            }
         }
-        if PromlintUnits.abbreviationCount(in: name) > 0 {
-            problem(.abbreviatedUnit, "metric names should not contain abbreviated units")
+    }
+
+    struct CamelCaseLabelName: FamilyCheck {
+        let rule = LintRule("camelcase-label-name", .warning, .promlint, "Label names are snake_case by convention.")
+
+        func check(_ family: LintedFamily, emit: (LintFinding) -> Void) {
+            for (label, line) in family.scan.labelNames where PromlintUnits.isCamelCase(label) {
+                emit(
+                    family.finding(
+                        rule, "label names should be written in 'snake_case' not 'camelCase'", label: label, line: line
+                    ))
+            }
         }
-        for line in scan.duplicateLines {
-            problem(.duplicateSeries, "metric not unique", line: line ?? subject.line)
+    }
+
+    struct AbbreviatedUnit: FamilyCheck {
+        let rule = LintRule(
+            "abbreviated-unit", .warning, .promlint,
+            "Units are spelt out (seconds, bytes) so that names are unambiguous.")
+
+        func check(_ family: LintedFamily, emit: (LintFinding) -> Void) {
+            if PromlintUnits.abbreviationCount(in: family.name) > 0 {
+                emit(family.finding(rule, "metric names should not contain abbreviated units"))
+            }
+        }
+    }
+
+    struct NonBaseUnit: FamilyCheck {
+        let rule = LintRule(
+            "non-base-unit", .warning, .promlint, "Base units (seconds, bytes, meters) make metrics comparable.")
+
+        func check(_ family: LintedFamily, emit: (LintFinding) -> Void) {
+            if let (unit, base) = PromlintUnits.unit(in: family.name), unit != base {
+                emit(family.finding(rule, "use base unit \"\(base)\" instead of \"\(unit)\""))
+            }
+        }
+    }
+
+    /// promlint's `metric not unique`: a repeated series, at the line of each repeat.
+    struct DuplicateSeries: FamilyCheck {
+        let rule = LintRule(
+            "duplicate-series", .warning, .promlint,
+            "Two samples with the same name and labels are one series twice: Prometheus keeps one, drops the other.")
+
+        func check(_ family: LintedFamily, emit: (LintFinding) -> Void) {
+            for line in family.scan.duplicateLines { emit(family.finding(rule, "metric not unique", line: line)) }
         }
     }
 }

@@ -6,7 +6,8 @@ import Testing
 /// The diagnostic and JSON forms of findings.
 @Suite struct LintReportTests {
     static let finding = LintFinding(
-        rule: .ungroupedStatus, metric: "http_requests_total", message: "label \"status\" holds status codes",
+        rule: CardinalityRules.UngroupedStatusCodes().rule, metric: "http_requests_total",
+        message: "label \"status\" holds status codes",
         label: "status", examples: ["200", "201"], line: 7)
 
     @Test func humanForm() {
@@ -14,11 +15,13 @@ import Testing
             Self.finding.at("scrape.txt").diagnostic.description
                 == "scrape.txt:7:1: warning: [ungrouped-status-codes] http_requests_total: label \"status\" holds "
                 + "status codes; e.g. \"200\", \"201\"")
-        let directory = LintFinding(rule: .multiprocessSummary, metric: "rt", message: "summary")
+        let directory = LintFinding(
+            rule: MultiprocessRules.MultiprocessSummary().rule, metric: "rt", message: "summary")
         #expect(
             directory.at("/run/prom").diagnostic.description == "/run/prom: warning: [multiprocess-summary] rt: summary"
         )
-        let labelled = LintFinding(rule: .camelCaseLabel, metric: "q", message: "camel", label: "userId", line: 2)
+        let labelled = LintFinding(
+            rule: PromlintRules.CamelCaseLabelName().rule, metric: "q", message: "camel", label: "userId", line: 2)
         #expect(
             labelled.at("-").diagnostic.description
                 == "-:2:1: warning: [camelcase-label-name] q: camel (label \"userId\")")
