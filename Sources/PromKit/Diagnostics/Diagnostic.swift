@@ -18,7 +18,7 @@ public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
 /// `SOURCE:OFFSET:` for a byte offset, `SOURCE:` for the whole source), or as JSON.
 ///
 /// The JSON keys are the property names (`source`, `line`, `column`, `offset`,
-/// `severity`, `rule`, `message`, `hint`), an absent place or hint left out.
+/// `severity`, `rule`, `message`), an absent place left out.
 public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The file, URL, `-`, `<stdin>` or directory it is about; empty when the caller
     /// has not named one yet (the parser's own findings).
@@ -35,14 +35,12 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
     public var rule: String
     /// What is wrong, for a person.
     public var message: String
-    /// How to fix it, when there is more to say than the message does.
-    public var hint: String?
 
     /// A diagnostic at `line` and `column`, or about the whole source when `line` is nil
     /// (a column without a line is dropped; a line without a column is column 1).
     public init(
         severity: Severity, rule: String, source: String = "", line: Int? = nil, column: Int? = nil,
-        message: String, hint: String? = nil
+        message: String
     ) {
         self.source = source
         self.line = line
@@ -50,7 +48,6 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
         self.severity = severity
         self.rule = rule
         self.message = message
-        self.hint = hint
     }
 
     /// A diagnostic at byte `offset` of `source` (a `.db` file).
